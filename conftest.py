@@ -1,0 +1,213 @@
+"""Fixtures every test can use: a small district and one named user per role.
+
+The named people: `dispatcher` (dispatch centre), `handler_a` (bureau A), `outsider`
+(a handler of bureau B), `street_handler` (street S), `community_handler` (community C1 of
+street S), `supervisor`, `leader`, `moderator`, `admin_user`.  Residents have no account: a
+plain `client` is a resident.
+"""
+
+import os
+from dataclasses import dataclass
+
+import pytest
+
+# Playwright's sync API runs an event loop in the test thread; Django's ORM refuses
+# to run there unless told it is safe (it is: the loop is Playwright's, not ours).
+os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+
+PASSWORD = "correct-horse-battery-staple"
+
+
+@pytest.fixture(autouse=True)
+def _fast_and_immediate(settings):
+    from huey.contrib.djhuey import HUEY
+
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    settings.HUYING_MANIFEST_STATIC = False
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+    }
+    HUEY.immediate = True
+    yield
+
+
+@pytest.fixture(autouse=True)
+def _media_root(settings, tmp_path):
+    settings.MEDIA_ROOT = str(tmp_path / "media")
+
+
+@dataclass
+class Org:
+    district: object
+    dispatch_centre: object
+    supervision_office: object
+    bureau_a: object
+    bureau_b: object
+    street: object
+    community: object
+    community_2: object
+    other_street: object
+    other_community: object
+
+
+@pytest.fixture
+def org(db):
+    from huying.accounts.models import Department
+
+    K = Department.Kind
+    district = Department.objects.create(name="测试区人民政府", kind=K.DISTRICT)
+
+    def make(name, kind, parent=district):
+        return Department.objects.create(name=name, kind=kind, parent=parent, short_name=name)
+
+    street = make("甲街道", K.STREET)
+    other_street = make("乙街道", K.STREET)
+    return Org(
+        district=district,
+        dispatch_centre=make("热线中心", K.DISPATCH_CENTRE),
+        supervision_office=make("督查室", K.CENTRE),
+        bureau_a=make("住建局", K.BUREAU),
+        bureau_b=make("教体局", K.BUREAU),
+        street=street,
+        community=make("一社区", K.COMMUNITY, street),
+        community_2=make("二社区", K.COMMUNITY, street),
+        other_street=other_street,
+        other_community=make("三社区", K.COMMUNITY, other_street),
+    )
+
+
+def _user(username, role, department, **extra):
+    from huying.accounts.models import User
+
+    user = User(username=username, role=role, department=department, last_name="测", first_name=username, **extra)
+    user.set_password(PASSWORD)
+    user.save()
+    return user
+
+
+@pytest.fixture
+def dispatcher(org):
+    return _user("dispatcher", "dispatcher", org.dispatch_centre)
+
+
+@pytest.fixture
+def handler_a(org):
+    return _user("handler_a", "handler", org.bureau_a)
+
+
+@pytest.fixture
+def outsider(org):
+    return _user("outsider", "handler", org.bureau_b)
+
+
+@pytest.fixture
+def street_handler(org):
+    return _user("street_handler", "handler", org.street)
+
+
+@pytest.fixture
+def community_handler(org):
+    return _user("community_handler", "handler", org.community)
+
+
+@pytest.fixture
+def supervisor(org):
+    return _user("supervisor", "supervisor", org.supervision_office)
+
+
+@pytest.fixture
+def leader(org):
+    return _user("leader", "leader", org.district)
+
+
+@pytest.fixture
+def moderator(org):
+    return _user("moderator", "moderator", org.dispatch_centre)
+
+
+@pytest.fixture
+def admin_user(org):
+    return _user("admin", "admin", None, is_staff=True, is_superuser=True)
+
+
+@pytest.fixture
+def client_for(client):
+    """`client_for(user)` returns a client logged in as `user`."""
+    from django.test import Client
+
+    def make(user):
+        c = Client()
+        c.force_login(user)
+        return c
+
+    return make
+
+
+# Browser tests --------------------------------------------------------------------
+CHROMIUM = "/usr/bin/chromium"
+
+
+@pytest.fixture(scope="session")
+def _playwright():
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as p:
+        yield p
+
+
+@pytest.fixture(scope="session")
+def browser(_playwright):
+    browser = _playwright.chromium.launch(
+        executable_path=CHROMIUM,
+        headless=True,
+        args=[
+            "--disable-background-networking",
+            "--disable-component-update",
+            "--disable-sync",
+            "--no-first-run",
+            "--disable-gpu",
+            "--no-sandbox",
+        ],
+    )
+    yield browser
+    browser.close()
+
+
+@pytest.fixture
+def page(browser, live_server):
+    context = browser.new_context(locale="zh-CN", base_url=live_server.url)
+    page = context.new_page()
+    page.set_default_timeout(15_000)
+    yield page
+    context.close()
+
+
+@pytest.fixture
+def phone_page(browser, live_server):
+    """A phone-sized page (a common Android viewport), touch enabled."""
+    context = browser.new_context(
+        locale="zh-CN",
+        base_url=live_server.url,
+        viewport={"width": 390, "height": 844},
+        is_mobile=True,
+        has_touch=True,
+        device_scale_factor=2,
+    )
+    page = context.new_page()
+    page.set_default_timeout(15_000)
+    yield page
+    context.close()
+
+
+# In CI a skipped test is a failing test: nothing may pass by not running.
+def pytest_sessionfinish(session, exitstatus):
+    if os.environ.get("CI", "").lower() not in {"1", "true", "yes"}:
+        return
+    reporter = session.config.pluginmanager.get_plugin("terminalreporter")
+    if reporter is None or hasattr(session.config, "workerinput"):
+        return
+    skipped = reporter.stats.get("skipped", [])
+    if skipped:
+        reporter.write_line(f"CI: {len(skipped)} skipped test(s) count as failures", red=True)
+        session.exitstatus = 1

@@ -1,0 +1,25 @@
+from django.core.management.base import BaseCommand
+from tqdm import tqdm
+
+from huying.accounts.models import Department
+from huying.demo.logins import DEMO_LOGINS_TEXT
+from huying.demo.steps import DEMO_STEPS
+
+
+class Command(BaseCommand):
+    help = "Load the demo district: departments, users, categories and appeals."
+
+    def add_arguments(self, parser):
+        parser.add_argument(
+            "--if-empty", action="store_true", help="Do nothing when the database already has departments."
+        )
+
+    def handle(self, *args, if_empty=False, verbosity=1, **options):
+        if if_empty and Department.objects.exists():
+            self.stdout.write("The database already holds a district; demo not loaded.")
+            return
+        for label, step in DEMO_STEPS:
+            with tqdm(desc=f"demo: {label}", unit=" items", disable=verbosity == 0) as bar:
+                step(progress=bar.update)
+        self.stdout.write(self.style.SUCCESS("Demo district loaded."))
+        self.stdout.write(DEMO_LOGINS_TEXT)

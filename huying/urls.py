@@ -1,0 +1,13 @@
+from django.contrib import admin
+from django.urls import include, path
+
+urlpatterns = [
+    path("", include("huying.core.urls")),
+    path("accounts/", include("huying.accounts.urls")),
+    path("appeals/", include("huying.appeals.urls")),
+    path("board/", include("huying.board.urls")),
+    path("staff/", include("huying.workorders.urls")),
+    path("triage/", include("huying.triage.urls")),
+    path("i18n/", include("django.conf.urls.i18n")),
+    path("admin/", admin.site.urls),
+]
