@@ -1,0 +1,199 @@
+from django.db import models
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from huying.lib import crypto
+from huying.lib.pii import mask_name, mask_phone
+
+
+class Kind(models.TextChoices):
+    ENQUIRY = "enquiry", _("Enquiry")
+    HELP = "help", _("Request for help")
+    COMPLAINT = "complaint", _("Complaint")
+    REPORT = "report", _("Report of wrongdoing")
+    SUGGESTION = "suggestion", _("Suggestion")
+    PRAISE = "praise", _("Praise")
+
+
+class Channel(models.TextChoices):
+    WEB = "web", _("Website")
+    PHONE = "phone", _("Hotline 12345")
+    LETTER = "letter", _("Letter")
+    WALK_IN = "walk_in", _("Walk-in")
+    GRID_WORKER = "grid_worker", _("Grid worker")
+    LEADER_MAILBOX = "leader_mailbox", _("Leader's mailbox")
+
+
+class SubmitterType(models.TextChoices):
+    RESIDENT = "resident", _("Resident")
+    ENTERPRISE = "enterprise", _("Enterprise")
+
+
+class Status(models.TextChoices):
+    """The appeal's place in its life; the work-order lifecycle moves it."""
+
+    SUBMITTED = "submitted", _("Submitted")
+    REVIEWED = "reviewed", _("Reviewed")
+    REJECTED = "rejected", _("Rejected")
+    MERGED = "merged", _("Merged into another appeal")
+    DISPATCHED = "dispatched", _("Dispatched")
+    RETURNED = "returned", _("Returned to the dispatch centre")
+    ACCEPTED = "accepted", _("Accepted")
+    IN_PROGRESS = "in_progress", _("In progress")
+    REPLIED = "replied", _("Replied")
+    FOLLOWED_UP = "followed_up", _("Followed up")
+    REOPENED = "reopened", _("Reopened")
+    CLOSED = "closed", _("Closed")
+
+
+OPEN_STATUSES = [
+    Status.SUBMITTED,
+    Status.REVIEWED,
+    Status.DISPATCHED,
+    Status.RETURNED,
+    Status.ACCEPTED,
+    Status.IN_PROGRESS,
+    Status.REOPENED,
+]
+
+
+class AppealQuerySet(models.QuerySet):
+    def open(self):
+        return self.filter(status__in=OPEN_STATUSES)
+
+    def published(self):
+        """On the public board: published by staff, consented, never a report of wrongdoing."""
+        return self.filter(is_published=True, allow_publish=True).exclude(kind=Kind.REPORT)
+
+    def newest_first(self):
+        return self.order_by("-created", "-id")
+
+
+class Appeal(models.Model):
+    """One thing a resident or enterprise raised: text, place and contact."""
+
+    ticket_number = models.CharField(_("ticket number"), max_length=20, unique=True)
+    # The query code is shown once; only its hash is kept.
+    query_code_hash = models.CharField(max_length=128, editable=False)
+    created = models.DateTimeField(_("submitted"), default=timezone.now, db_index=True)
+    channel = models.CharField(_("channel"), max_length=20, choices=Channel.choices, default=Channel.WEB)
+    submitter_type = models.CharField(
+        _("submitted by"), max_length=20, choices=SubmitterType.choices, default=SubmitterType.RESIDENT
+    )
+    kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices)
+    title = models.CharField(_("title"), max_length=100)
+    description = models.TextField(_("description"))
+    category = models.ForeignKey(
+        "taxonomy.Category",
+        verbose_name=_("category"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="appeals",
+    )
+    street = models.ForeignKey(
+        "accounts.Department",
+        verbose_name=_("street"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="street_appeals",
+    )
+    community = models.ForeignKey(
+        "accounts.Department",
+        verbose_name=_("community"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="community_appeals",
+    )
+    address = models.CharField(_("address"), max_length=200, blank=True)
+    enterprise_name = models.CharField(_("enterprise"), max_length=100, blank=True)
+
+    # Personal data: never shown unmasked in public, revealed to staff on request (audited).
+    contact_name = models.CharField(_("contact name"), max_length=50)
+    phone_encrypted = models.TextField(editable=False, blank=True)
+    phone_hash = models.CharField(max_length=64, editable=False, blank=True, db_index=True)
+    id_number_encrypted = models.TextField(editable=False, blank=True)
+    id_number_hash = models.CharField(max_length=64, editable=False, blank=True, db_index=True)
+    id_number_consent = models.BooleanField(_("consented to give an ID-card number"), default=False)
+
+    allow_publish = models.BooleanField(_("may be published"), default=False)
+    is_published = models.BooleanField(_("published"), default=False)
+    published_at = models.DateTimeField(_("published at"), null=True, blank=True)
+
+    status = models.CharField(
+        _("status"), max_length=20, choices=Status.choices, default=Status.SUBMITTED, db_index=True
+    )
+    status_changed = models.DateTimeField(_("status changed"), default=timezone.now)
+    rejection_reason = models.TextField(_("rejection reason"), blank=True)
+    duplicate_of = models.ForeignKey(
+        "self",
+        verbose_name=_("duplicate of"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="duplicates",
+    )
+    work_order = models.ForeignKey(
+        "workorders.WorkOrder",
+        verbose_name=_("work order"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="appeals",
+    )
+    entered_by = models.ForeignKey(
+        "accounts.User",
+        verbose_name=_("entered by"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+
+    objects = AppealQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("appeal")
+        verbose_name_plural = _("appeals")
+        ordering = ["-created", "-id"]
+        indexes = [
+            models.Index(fields=["status", "created"], name="appeal_status_created_idx"),
+            models.Index(fields=["is_published", "created"], name="appeal_published_idx"),
+        ]
+
+    def __str__(self):
+        return self.ticket_number
+
+    # Personal data ---------------------------------------------------------
+    @property
+    def phone(self) -> str:
+        return crypto.decrypt(self.phone_encrypted)
+
+    @phone.setter
+    def phone(self, value: str) -> None:
+        self.phone_encrypted = crypto.encrypt(value)
+        self.phone_hash = crypto.keyed_hash(value)
+
+    @property
+    def id_number(self) -> str:
+        return crypto.decrypt(self.id_number_encrypted)
+
+    @id_number.setter
+    def id_number(self, value: str) -> None:
+        value = (value or "").upper()
+        self.id_number_encrypted = crypto.encrypt(value)
+        self.id_number_hash = crypto.keyed_hash(value)
+
+    @property
+    def masked_name(self) -> str:
+        return mask_name(self.contact_name)
+
+    @property
+    def masked_phone(self) -> str:
+        return mask_phone(self.phone)
+
+    @property
+    def is_report(self) -> bool:
+        return self.kind == Kind.REPORT
