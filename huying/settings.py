@@ -51,6 +51,7 @@ INSTALLED_APPS = [
     "huying.notifications",
     "huying.board",
     "huying.triage",
+    "huying.duplicates",
     "huying.demo",
 ]
 
