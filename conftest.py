@@ -37,6 +37,40 @@ def _media_root(settings, tmp_path):
     settings.MEDIA_ROOT = str(tmp_path / "media")
 
 
+@pytest.fixture(autouse=True)
+def _fresh_working_day_calendar():
+    # The calendar caches admin-entered days; a test's rolled-back rows must not leak.
+    from huying.workdays.calendar import clear_cache
+
+    clear_cache()
+    yield
+    clear_cache()
+
+
+@pytest.fixture
+def freeze_time(monkeypatch):
+    """`freeze_time("2026-02-13 10:00")` (Asia/Shanghai) makes timezone.now() return that moment.
+
+    Accepts an aware datetime too; returns the frozen moment.  Model field defaults
+    (`default=timezone.now`) are bound at import and are not frozen.
+    """
+    from datetime import datetime
+
+    from django.utils import timezone
+
+    from huying.workdays.calendar import SHANGHAI
+
+    def freeze(moment):
+        if isinstance(moment, str):
+            moment = datetime.fromisoformat(moment)
+        if timezone.is_naive(moment):
+            moment = moment.replace(tzinfo=SHANGHAI)
+        monkeypatch.setattr(timezone, "now", lambda: moment)
+        return moment
+
+    return freeze
+
+
 @dataclass
 class Org:
     district: object
