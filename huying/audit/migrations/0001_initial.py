@@ -19,12 +19,12 @@ DROP FUNCTION IF EXISTS audit_event_append_only();
 """
 def add_triggers(apps, schema_editor):
     if schema_editor.connection.vendor == "postgresql":
-        schema_editor.execute(POSTGRES_TRIGGER)
+        schema_editor.execute(POSTGRES_TRIGGER, params=None)
 
 
 def drop_triggers(apps, schema_editor):
     if schema_editor.connection.vendor == "postgresql":
-        schema_editor.execute(POSTGRES_DROP)
+        schema_editor.execute(POSTGRES_DROP, params=None)
 
 
 class Migration(migrations.Migration):
