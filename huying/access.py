@@ -64,3 +64,65 @@ def get_department_for_user(user, pk):
         return scope_filter(Department.objects.all(), user, "pk").get(pk=pk)
     except (Department.DoesNotExist, ValueError, TypeError):
         raise Http404 from None
+
+
+# Appeals (residents' side) -----------------------------------------------------------
+def appeals_visible_to(user):
+    """Appeals a member of staff may see.
+
+    Handlers see the appeals whose work order their department (or, for a street, one of
+    its communities) leads; the work-order app refines this for co-handling departments.
+    """
+    from huying.appeals.models import Appeal
+
+    if not is_staff_member(user):
+        return Appeal.objects.none()
+    return scope_filter(Appeal.objects.all(), user, "work_order__lead_department_id")
+
+
+def get_appeal_for_user(user, pk):
+    from huying.appeals.models import Appeal
+
+    try:
+        return appeals_visible_to(user).get(pk=pk)
+    except (Appeal.DoesNotExist, ValueError, TypeError):
+        raise Http404 from None
+
+
+def get_attachment_for_user(user, pk):
+    """An attachment of an appeal the user may see; pending uploads belong to no one."""
+    from huying.appeals.models import Attachment
+
+    try:
+        return Attachment.objects.select_related("appeal").get(pk=pk, appeal__in=appeals_visible_to(user))
+    except (Attachment.DoesNotExist, ValueError, TypeError):
+        raise Http404 from None
+
+
+TRACKED_SESSION_KEY = "huying_tracked_tickets"
+
+
+def get_tracked_appeal(request, ticket_number):
+    """The appeal a resident opened with its ticket number and query code in this session."""
+    from huying.appeals.models import Appeal
+
+    if ticket_number not in request.session.get(TRACKED_SESSION_KEY, []):
+        raise Http404
+    try:
+        return Appeal.objects.select_related("street", "community", "category").get(ticket_number=ticket_number)
+    except Appeal.DoesNotExist:
+        raise Http404 from None
+
+
+def get_published_appeal(pk):
+    """An appeal on the public board (anyone may see it, masked)."""
+    from huying.appeals.models import Appeal
+
+    try:
+        return (
+            Appeal.objects.published()
+            .select_related("street", "community", "category__parent__parent")
+            .get(pk=pk)
+        )
+    except (Appeal.DoesNotExist, ValueError, TypeError):
+        raise Http404 from None

@@ -1,9 +1,28 @@
+import secrets
+from functools import cache
+
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from huying.lib import crypto
-from huying.lib.pii import mask_name, mask_phone
+from huying.lib.pii import mask_name, mask_phone, mask_text
+
+
+@cache
+def _t2s():
+    # Built once per process: building a converter reads its dictionaries.
+    from opencc import OpenCC
+
+    return OpenCC("t2s")
+
+
+def to_simplified(text: str) -> str:
+    return _t2s().convert(text) if text else ""
+
+
+def build_search_text(*parts: str) -> str:
+    return to_simplified(mask_text("\n".join(p for p in parts if p))).lower()
 
 
 class Kind(models.TextChoices):
@@ -151,6 +170,9 @@ class Appeal(models.Model):
         on_delete=models.PROTECT,
         related_name="+",
     )
+    # Masked title and description in simplified characters, so the public board's search
+    # finds text typed in either script and never matches on a phone or ID number.
+    search_text = models.TextField(editable=False, blank=True)
 
     objects = AppealQuerySet.as_manager()
 
@@ -165,6 +187,10 @@ class Appeal(models.Model):
 
     def __str__(self):
         return self.ticket_number
+
+    def save(self, *args, **kwargs):
+        self.search_text = build_search_text(self.title, self.description)
+        super().save(*args, **kwargs)
 
     # Personal data ---------------------------------------------------------
     @property
@@ -197,3 +223,90 @@ class Appeal(models.Model):
     @property
     def is_report(self) -> bool:
         return self.kind == Kind.REPORT
+
+
+def attachment_path(instance, filename):
+    # A random name: the resident's file name never reaches the disk.
+    ext = filename.rsplit(".", 1)[-1].lower() if "." in filename else "bin"
+    return f"appeals/attachments/{timezone.now():%Y/%m}/{secrets.token_hex(16)}.{ext}"
+
+
+class AttachmentQuerySet(models.QuerySet):
+    def pending(self, token: str):
+        return self.filter(appeal__isnull=True, upload_token=token) if token else self.none()
+
+
+class Attachment(models.Model):
+    """A photo or PDF sent with an appeal.  Never public: staff open it through a checked view.
+
+    Until the appeal is submitted it is pending: kept against the random upload token of
+    the resident's form, so a form returned for correction need not be uploaded again.
+    """
+
+    appeal = models.ForeignKey(
+        Appeal,
+        verbose_name=_("appeal"),
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="attachments",
+    )
+    upload_token = models.CharField(max_length=64, blank=True, db_index=True, editable=False)
+    file = models.FileField(_("file"), upload_to=attachment_path, max_length=200)
+    original_name = models.CharField(_("file name"), max_length=100)
+    content_type = models.CharField(_("type"), max_length=50)
+    size = models.PositiveIntegerField(_("size"))
+    created = models.DateTimeField(_("uploaded"), default=timezone.now, db_index=True)
+
+    objects = AttachmentQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("attachment")
+        verbose_name_plural = _("attachments")
+        ordering = ["created", "id"]
+
+    def __str__(self):
+        return self.original_name
+
+    @property
+    def is_image(self) -> bool:
+        return self.content_type.startswith("image/")
+
+
+class TicketCounter(models.Model):
+    """The last ticket number handed out on a day (Asia/Shanghai), bumped atomically."""
+
+    day = models.DateField(unique=True)
+    last = models.PositiveIntegerField(default=0)
+
+    def __str__(self):
+        return f"{self.day}: {self.last}"
+
+
+class RateCounter(models.Model):
+    """How often something happened in a window: database rows, so no cache server is needed."""
+
+    scope = models.CharField(max_length=20)
+    key = models.CharField(max_length=128)
+    window_start = models.DateTimeField(db_index=True)
+    count = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["scope", "key", "window_start"], name="ratecounter_unique_window"),
+        ]
+
+    def __str__(self):
+        return f"{self.scope}:{self.key}@{self.window_start}={self.count}"
+
+
+class TrackingGuard(models.Model):
+    """Wrong query-code tries on one ticket number (existing or not), and its lock."""
+
+    ticket_number = models.CharField(max_length=20, unique=True)
+    failures = models.PositiveSmallIntegerField(default=0)
+    window_start = models.DateTimeField(default=timezone.now)
+    locked_until = models.DateTimeField(null=True, blank=True, db_index=True)
+
+    def __str__(self):
+        return self.ticket_number

@@ -1,0 +1,317 @@
+"""Every change on the residents' side: submitting, staging attachments, tracking tries.
+
+Each write runs in one transaction with its audit event; other apps hear of a new appeal
+through the `appeal_submitted` signal, sent only once the transaction has committed.
+"""
+
+import datetime
+import hmac
+import re
+import secrets
+from dataclasses import dataclass
+from enum import Enum
+
+from django.conf import settings
+from django.db import transaction
+from django.db.models import F
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from huying.appeals.models import (
+    Appeal,
+    Attachment,
+    Channel,
+    RateCounter,
+    Status,
+    SubmitterType,
+    TicketCounter,
+    TrackingGuard,
+)
+from huying.appeals.signals import appeal_submitted
+from huying.appeals.uploads import MAX_ATTACHMENTS, UploadRefused, clean_upload
+from huying.audit.actions import RESIDENT, record_event
+from huying.lib import crypto
+from huying.lib.pii import to_halfwidth
+
+# No look-alikes: no 0/O/Q/D, 1/I/L/J, 2/Z, 5/S, 8/B, U/V.
+QUERY_CODE_ALPHABET = "ACEFGHKMNPRTWXY34679"
+QUERY_CODE_LENGTH = 10
+TICKET_PATTERN = re.compile(r"\d{8}-\d{6,7}")
+TRACKING_LOCK_AFTER = 5
+TRACKING_WINDOW = datetime.timedelta(hours=1)
+# Pending uploads per IP and hour: a form may be returned a few times before it is right.
+UPLOADS_PER_IP_PER_HOUR_FACTOR = 5
+PENDING_UPLOAD_LIFETIME = datetime.timedelta(hours=24)
+
+
+class SubmissionRefused(Exception):
+    """The appeal was not accepted; `message` says why, in words for the resident."""
+
+    def __init__(self, message):
+        super().__init__(str(message))
+        self.message = message
+
+
+@dataclass
+class Submitted:
+    appeal: Appeal
+    # Shown to the resident once; only its keyed hash is stored.
+    query_code: str
+
+
+# Numbers and codes ---------------------------------------------------------------------
+def new_query_code() -> str:
+    return "".join(secrets.choice(QUERY_CODE_ALPHABET) for _ in range(QUERY_CODE_LENGTH))
+
+
+def normalise_query_code(code: str) -> str:
+    return re.sub(r"[\s\-]+", "", to_halfwidth(code or "")).upper()[:32]
+
+
+def normalise_ticket_number(ticket: str) -> str:
+    ticket = re.sub(r"\s+", "", to_halfwidth(ticket or ""))[:32]
+    ticket = re.sub(r"[—–－_]", "-", ticket)
+    if re.fullmatch(r"\d{14,15}", ticket):
+        ticket = f"{ticket[:8]}-{ticket[8:]}"
+    return ticket
+
+
+def next_ticket_number(day: datetime.date) -> str:
+    """YYYYMMDD-NNNNNN, counting per day.  Must run inside the submitting transaction.
+
+    The UPDATE ... SET last = last + 1 takes the row's lock on PostgreSQL (a second
+    submitter waits and then counts on); SQLite's IMMEDIATE transactions serialise writers.
+    """
+    counter, _created = TicketCounter.objects.get_or_create(day=day)
+    TicketCounter.objects.filter(pk=counter.pk).update(last=F("last") + 1)
+    counter.refresh_from_db(fields=["last"])
+    return f"{day:%Y%m%d}-{counter.last:06d}"
+
+
+# Rate limits ------------------------------------------------------------------------------
+def _day_start(now: datetime.datetime) -> datetime.datetime:
+    local = timezone.localtime(now)
+    return local.replace(hour=0, minute=0, second=0, microsecond=0)
+
+
+def _hour_start(now: datetime.datetime) -> datetime.datetime:
+    return now.replace(minute=0, second=0, microsecond=0)
+
+
+def _ip_key(ip: str) -> str:
+    # Counters need only recognise an address, not keep it.
+    return crypto.keyed_hash("ip:" + ip)
+
+
+def _take(scope: str, key: str, window_start: datetime.datetime, limit: int) -> bool:
+    """Count one more in the window unless the limit is reached; False when it is."""
+    counter, _created = RateCounter.objects.get_or_create(scope=scope, key=key, window_start=window_start)
+    counter = RateCounter.objects.select_for_update().get(pk=counter.pk)
+    if counter.count >= limit:
+        return False
+    RateCounter.objects.filter(pk=counter.pk).update(count=F("count") + 1)
+    return True
+
+
+# Submitting -------------------------------------------------------------------------------
+def submit_appeal(
+    data,
+    *,
+    channel: str = Channel.WEB,
+    entered_by=None,
+    request=None,
+    ip: str | None = None,
+    upload_token: str = "",
+    enforce_limits: bool | None = None,
+    submitted_at: datetime.datetime | None = None,
+) -> Submitted:
+    """Create an appeal from cleaned data and return it with its query code.
+
+    `data` holds kind, title, description, category, street, community, address,
+    contact_name, phone (normalised), id_number (normalised or empty), id_number_consent,
+    submitter_type, enterprise_name and allow_publish.  Staff entering a call pass
+    `entered_by` and their channel; limits then do not apply unless asked for.
+    Raises SubmissionRefused when a limit is reached or the place is inconsistent.
+    """
+    if enforce_limits is None:
+        enforce_limits = entered_by is None and channel == Channel.WEB
+    street, community = data.get("street"), data.get("community")
+    if community is not None and (street is None or community.parent_id != street.pk):
+        raise SubmissionRefused(_("The community does not belong to the chosen street."))
+    id_number = data.get("id_number") or ""
+    if id_number and not data.get("id_number_consent"):
+        raise SubmissionRefused(_("An ID-card number is only kept with your consent."))
+    now = submitted_at or timezone.now()
+    query_code = new_query_code()
+    with transaction.atomic():
+        appeal = Appeal(
+            ticket_number=next_ticket_number(timezone.localdate(now)),
+            query_code_hash=crypto.keyed_hash(query_code),
+            created=now,
+            status_changed=now,
+            channel=channel,
+            submitter_type=data.get("submitter_type") or SubmitterType.RESIDENT,
+            kind=data["kind"],
+            title=data["title"],
+            description=data["description"],
+            category=data.get("category"),
+            street=street,
+            community=community,
+            address=data.get("address") or "",
+            enterprise_name=(data.get("enterprise_name") or "")
+            if data.get("submitter_type") == SubmitterType.ENTERPRISE
+            else "",
+            contact_name=data["contact_name"],
+            id_number_consent=bool(id_number and data.get("id_number_consent")),
+            allow_publish=bool(data.get("allow_publish")),
+            status=Status.SUBMITTED,
+            entered_by=entered_by,
+        )
+        appeal.phone = data["phone"]
+        if id_number:
+            appeal.id_number = id_number
+        if enforce_limits:
+            _enforce_submission_limits(appeal.phone_hash, ip, now)
+        appeal.save()
+        if upload_token:
+            Attachment.objects.pending(upload_token).update(appeal=appeal, upload_token="")
+        record_event(
+            appeal,
+            "submitted",
+            actor=entered_by,
+            actor_role=None if entered_by is not None else RESIDENT,
+            to_state=Status.SUBMITTED,
+            request=request,
+        )
+        appeal_id = appeal.pk
+        transaction.on_commit(lambda: appeal_submitted.send(sender=Appeal, appeal_id=appeal_id))
+    return Submitted(appeal=appeal, query_code=query_code)
+
+
+def _enforce_submission_limits(phone_hash: str, ip: str | None, now: datetime.datetime) -> None:
+    if phone_hash and not _take(
+        "phone-day", phone_hash, _day_start(now), settings.HUYING_SUBMISSIONS_PER_PHONE_PER_DAY
+    ):
+        raise SubmissionRefused(
+            _(
+                "This phone number has already been used for %(limit)s appeals today. "
+                "Please try again tomorrow, or call the 12345 hotline."
+            )
+            % {"limit": settings.HUYING_SUBMISSIONS_PER_PHONE_PER_DAY}
+        )
+    if ip and not _take("ip-hour", _ip_key(ip), _hour_start(now), settings.HUYING_SUBMISSIONS_PER_IP_PER_HOUR):
+        raise SubmissionRefused(
+            _(
+                "Too many appeals have been sent from your network in the last hour. "
+                "Please try again later, or call the 12345 hotline."
+            )
+        )
+
+
+# Attachments waiting for their appeal ------------------------------------------------------
+def stage_attachments(token: str, files, *, ip: str | None = None) -> list[str]:
+    """Check and keep uploaded files against the form's token; return messages for refused ones."""
+    errors: list[str] = []
+    cleaned = []
+    for uploaded in files:
+        try:
+            cleaned.append(clean_upload(uploaded))
+        except UploadRefused as refused:
+            errors.append(str(refused.message))
+    if not cleaned:
+        return errors
+    limit = settings.HUYING_SUBMISSIONS_PER_IP_PER_HOUR * UPLOADS_PER_IP_PER_HOUR_FACTOR
+    with transaction.atomic():
+        room = MAX_ATTACHMENTS - Attachment.objects.pending(token).count()
+        for clean in cleaned:
+            if room <= 0:
+                errors.append(str(_("At most %(max)s attachments: “%(name)s” was not added.")
+                                  % {"max": MAX_ATTACHMENTS, "name": clean.name}))
+                continue
+            if ip and not _take("upload-ip", _ip_key(ip), _hour_start(timezone.now()), limit):
+                errors.append(str(_("Too many files have been sent from your network. Please try again later.")))
+                break
+            Attachment.objects.create(
+                upload_token=token,
+                file=clean.content,
+                original_name=clean.name,
+                content_type=clean.content_type,
+                size=clean.size,
+            )
+            room -= 1
+    return errors
+
+
+def remove_staged_attachments(token: str, ids) -> None:
+    ids = [int(i) for i in ids if str(i).isdigit() and len(str(i)) <= 12]
+    if not token or not ids:
+        return
+    with transaction.atomic():
+        doomed = list(Attachment.objects.pending(token).filter(pk__in=ids))
+        _delete_attachments(doomed)
+
+
+def _delete_attachments(attachments) -> None:
+    files = [(a.file.storage, a.file.name) for a in attachments]
+    Attachment.objects.filter(pk__in=[a.pk for a in attachments]).delete()
+
+    def remove_files():
+        for storage, name in files:
+            storage.delete(name)
+
+    transaction.on_commit(remove_files)
+
+
+def purge_stale_rows(now: datetime.datetime | None = None) -> dict[str, int]:
+    """Forget abandoned uploads, spent rate counters and finished tracking locks."""
+    now = now or timezone.now()
+    with transaction.atomic():
+        stale = list(Attachment.objects.filter(appeal__isnull=True, created__lt=now - PENDING_UPLOAD_LIFETIME))
+        _delete_attachments(stale)
+        counters, _d = RateCounter.objects.filter(window_start__lt=now - datetime.timedelta(days=2)).delete()
+        guards, _d = (
+            TrackingGuard.objects.filter(window_start__lt=now - TRACKING_WINDOW)
+            .exclude(locked_until__gt=now)
+            .delete()
+        )
+    return {"uploads": len(stale), "counters": counters, "guards": guards}
+
+
+# Tracking ---------------------------------------------------------------------------------
+class TrackingResult(Enum):
+    FOUND = "found"
+    WRONG = "wrong"
+    LOCKED = "locked"
+
+
+def try_tracking(ticket_number: str, query_code: str) -> tuple[TrackingResult, Appeal | None]:
+    """Check a ticket number and query code.
+
+    A wrong ticket and a wrong code answer alike, and both count against that ticket
+    number, existing or not, so the lock reveals nothing either.
+    """
+    ticket = normalise_ticket_number(ticket_number)
+    code = normalise_query_code(query_code)
+    if not TICKET_PATTERN.fullmatch(ticket):
+        return TrackingResult.WRONG, None
+    now = timezone.now()
+    with transaction.atomic():
+        guard, _created = TrackingGuard.objects.get_or_create(ticket_number=ticket, defaults={"window_start": now})
+        guard = TrackingGuard.objects.select_for_update().get(pk=guard.pk)
+        if guard.locked_until is not None and guard.locked_until > now:
+            return TrackingResult.LOCKED, None
+        appeal = Appeal.objects.filter(ticket_number=ticket).first()
+        given = crypto.keyed_hash(code) if code else ""
+        if appeal is not None and given and hmac.compare_digest(appeal.query_code_hash, given):
+            if guard.failures or guard.locked_until:
+                TrackingGuard.objects.filter(pk=guard.pk).update(failures=0, locked_until=None, window_start=now)
+            return TrackingResult.FOUND, appeal
+        if now - guard.window_start >= TRACKING_WINDOW:
+            guard.failures, guard.window_start = 0, now
+        guard.failures += 1
+        result = TrackingResult.WRONG
+        if guard.failures >= TRACKING_LOCK_AFTER:
+            guard.failures, guard.window_start, guard.locked_until = 0, now, now + TRACKING_WINDOW
+            result = TrackingResult.LOCKED
+        guard.save(update_fields=["failures", "window_start", "locked_until"])
+    return result, None
