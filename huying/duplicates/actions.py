@@ -1,0 +1,237 @@
+"""Every write of the duplicate finder: indexing, recording candidates, merging, unmerging.
+
+Merging here is issue 5's merge, not the dispatch centre's "reject as a duplicate": the
+later appeal joins the earlier one's work order and keeps its own status (which mirrors
+the shared work order), its own follow-up and its own tracking page.  Its resident is
+told of the reply like the first one's, and rates it on their own page.
+"""
+
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from huying.access import require_role
+from huying.accounts.models import Role
+from huying.appeals.models import Appeal, Kind, Status
+from huying.audit.actions import SYSTEM, record_event
+from huying.duplicates import index
+from huying.duplicates.models import AppealBand, AppealSketch, DuplicateCandidate, Merge
+
+# How many likely duplicates to keep per appeal: the dispatcher reads them side by side.
+CANDIDATES_KEPT = 5
+# Rows older than this are never looked up again (lookups reach one window back and forth
+# around an appeal); kept a while longer for panels of older appeals.
+INDEX_KEPT_WINDOWS = 4
+
+
+class MergeRefused(Exception):
+    """The merge or unmerge cannot be done; `message` says why, in words for staff."""
+
+    def __init__(self, message):
+        super().__init__(str(message))
+        self.message = message
+
+
+# Indexing ------------------------------------------------------------------------------------
+def store_sketch(appeal_id, *, created, phone_hash, street_id, sk) -> None:
+    """Replace an appeal's index rows: its sketch and its band keys."""
+    AppealBand.objects.filter(appeal_id=appeal_id).delete()
+    AppealSketch.objects.update_or_create(
+        appeal_id=appeal_id,
+        defaults={
+            "created": created,
+            "phone_hash": phone_hash or "",
+            "street_id": street_id,
+            "title_hashes": sk.title_bytes(),
+            "text_hashes": sk.text_bytes(),
+        },
+    )
+    AppealBand.objects.bulk_create(
+        AppealBand(band_key=key, appeal_id=appeal_id, created=created)
+        for key in index.band_keys(sk, street_id)
+    )
+
+
+def index_appeal(appeal_id: int) -> list[DuplicateCandidate]:
+    """Index one appeal and record the likely duplicates among its neighbours in time."""
+    appeal = Appeal.objects.select_related("community__parent").filter(pk=appeal_id).first()
+    if appeal is None:
+        return []
+    sk = index.sketch(appeal.title, appeal.description)
+    street_id = index.street_of(appeal)
+    with transaction.atomic():
+        store_sketch(appeal.pk, created=appeal.created, phone_hash=appeal.phone_hash, street_id=street_id, sk=sk)
+        matches = index.lookup(
+            sk,
+            around=appeal.created,
+            street_id=street_id,
+            phone_hash=appeal.phone_hash,
+            exclude_id=appeal.pk,
+            limit=CANDIDATES_KEPT,
+        )
+        return record_candidates(appeal, matches)
+
+
+def record_candidates(appeal, matches) -> list[DuplicateCandidate]:
+    """Keep the matches as candidates, always from the later appeal to the earlier one."""
+    if not matches:
+        return []
+    created_of = dict(Appeal.objects.filter(pk__in=[m.appeal_id for m in matches]).values_list("pk", "created"))
+    rows = []
+    for match in matches:
+        other = match.appeal_id
+        if other not in created_of:
+            continue
+        later_first = (created_of[other], other) > (appeal.created, appeal.pk)
+        pair = {"appeal_id": other, "candidate_id": appeal.pk} if later_first else {
+            "appeal_id": appeal.pk,
+            "candidate_id": other,
+        }
+        row, _created = DuplicateCandidate.objects.update_or_create(
+            **pair, defaults={"score": match.score, "reason": match.reason}
+        )
+        rows.append(row)
+    record_event(appeal, "duplicates_found", actor_role=SYSTEM, reason=str(len(rows)))
+    return rows
+
+
+def prune_index(now=None) -> int:
+    """Drop index rows too old to be looked up; candidates and merges stay."""
+    now = now or timezone.now()
+    cutoff = now - INDEX_KEPT_WINDOWS * index.window()
+    with transaction.atomic():
+        AppealBand.objects.filter(created__lt=cutoff).delete()
+        deleted, _per_model = AppealSketch.objects.filter(created__lt=cutoff).delete()
+    return deleted
+
+
+def reindex_all(batch_size: int = 500, progress=None) -> int:
+    """Rebuild the whole index (after a change of the hashing), in numpy batches."""
+    done = 0
+    queryset = Appeal.objects.select_related("community__parent").order_by("pk")
+    last_pk = 0
+    while True:
+        batch = list(queryset.filter(pk__gt=last_pk)[:batch_size])
+        if not batch:
+            return done
+        sketches = index.sketch_many([(a.title, a.description) for a in batch])
+        with transaction.atomic():
+            for appeal, sk in zip(batch, sketches, strict=True):
+                store_sketch(
+                    appeal.pk,
+                    created=appeal.created,
+                    phone_hash=appeal.phone_hash,
+                    street_id=index.street_of(appeal),
+                    sk=sk,
+                )
+        done += len(batch)
+        last_pk = batch[-1].pk
+        if progress is not None:
+            progress(done)
+
+
+# Merging -----------------------------------------------------------------------------------
+MERGEABLE_STATUSES = (Status.SUBMITTED, Status.REVIEWED)
+
+
+def _original(appeal) -> Appeal:
+    """The appeal at the head of a chain of merges (merge into the original, not a copy)."""
+    seen = set()
+    while appeal.pk not in seen:
+        seen.add(appeal.pk)
+        active = Merge.objects.active().select_related("into").filter(appeal=appeal).first()
+        if active is None:
+            break
+        appeal = active.into
+    return appeal
+
+
+def merge(user, first, second, *, note="", request=None) -> Merge:
+    """The later of two appeals joins the earlier one's work order.
+
+    The later one must not be dispatched yet (it has no work order of its own); the earlier
+    one must have a work order that is not closed.  Reports of wrongdoing are never merged:
+    their reporters' identities and replies stay confidential.
+    """
+    from huying.workorders.models import APPEAL_STATUS, State
+
+    require_role(user, Role.DISPATCHER)
+    note = (note or "").strip()[:500]
+    with transaction.atomic():
+        locked = Appeal.objects.select_for_update().in_bulk([first.pk, second.pk])
+        if len(locked) != 2 or first.pk == second.pk:
+            raise MergeRefused(_("Choose two different appeals to merge."))
+        later, earlier = sorted(locked.values(), key=lambda a: (a.created, a.pk), reverse=True)
+        earlier = _original(earlier)
+        if earlier.pk == later.pk:
+            raise MergeRefused(_("These appeals are already merged."))
+        if Kind.REPORT in (later.kind, earlier.kind):
+            raise MergeRefused(_("Reports of wrongdoing are confidential and are never merged."))
+        if Merge.objects.active().filter(appeal=later).exists() or later.duplicate_of_id is not None:
+            raise MergeRefused(_("Appeal %(ticket)s is already merged.") % {"ticket": later.ticket_number})
+        if later.work_order_id is not None or later.status not in MERGEABLE_STATUSES:
+            raise MergeRefused(
+                _("Appeal %(ticket)s is already being handled on its own; only an appeal not yet "
+                  "dispatched can join another one's work order.") % {"ticket": later.ticket_number}
+            )
+        if earlier.work_order_id is None:
+            raise MergeRefused(
+                _("Appeal %(ticket)s has no work order yet: dispatch it first, then merge the "
+                  "later one into it.") % {"ticket": earlier.ticket_number}
+            )
+        work_order = earlier.work_order
+        if work_order.state == State.CLOSED:
+            raise MergeRefused(
+                _("The work order of appeal %(ticket)s is closed: dispatch the later appeal on its own.")
+                % {"ticket": earlier.ticket_number}
+            )
+        now = timezone.now()
+        merge_row = Merge.objects.create(
+            appeal=later,
+            into=earlier,
+            previous_work_order=None,
+            previous_status=later.status,
+            previous_status_changed=later.status_changed,
+            previous_duplicate_of=None,
+            merged_by=user,
+            merged_at=now,
+        )
+        old = later.status
+        status = APPEAL_STATUS[State(work_order.state)]
+        Appeal.objects.filter(pk=later.pk).update(
+            work_order=work_order, duplicate_of=earlier, status=status, status_changed=now
+        )
+        record_event(later, "merged", actor=user, from_state=old, to_state=status, reason=note, request=request)
+        record_event(work_order, "appeal_joined", actor=user, reason=note, request=request)
+    return merge_row
+
+
+def unmerge(user, appeal, *, note="", request=None) -> Merge:
+    """Undo a merge: the appeal leaves the shared work order and is as it was before."""
+    require_role(user, Role.DISPATCHER)
+    note = (note or "").strip()[:500]
+    with transaction.atomic():
+        appeal = Appeal.objects.select_for_update().get(pk=appeal.pk)
+        merge_row = Merge.objects.active().select_for_update().filter(appeal=appeal).first()
+        if merge_row is None:
+            raise MergeRefused(_("Appeal %(ticket)s is not merged.") % {"ticket": appeal.ticket_number})
+        work_order_id = appeal.work_order_id
+        now = timezone.now()
+        Appeal.objects.filter(pk=appeal.pk).update(
+            work_order_id=merge_row.previous_work_order_id,
+            duplicate_of_id=merge_row.previous_duplicate_of_id,
+            status=merge_row.previous_status,
+            status_changed=now,
+        )
+        merge_row.unmerged_by = user
+        merge_row.unmerged_at = now
+        merge_row.save(update_fields=["unmerged_by", "unmerged_at"])
+        record_event(
+            appeal, "unmerged", actor=user, from_state=appeal.status, to_state=merge_row.previous_status,
+            reason=note, request=request,
+        )
+        if work_order_id is not None:
+            from huying.workorders.models import WorkOrder
+
+            record_event(WorkOrder(pk=work_order_id), "appeal_left", actor=user, reason=note, request=request)
+    return merge_row

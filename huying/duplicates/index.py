@@ -1,0 +1,273 @@
+"""The duplicate index: MinHash LSH band keys and small per-appeal sketches, in the database.
+
+Kept in tables (not in a process's memory) so that the web server and the Huey worker see
+the same index.  For each appeal:
+
+- a sketch (`AppealSketch`): the 32-bit hashes of its title's bigrams (all of them) and
+  of its whole text's bigrams (the 256 smallest: a bottom-k sketch, exact for most
+  appeals), from which candidates are scored;
+- band keys (`AppealBand`): for 16 MinHash permutations of the title's bigrams and 16 of
+  the text's, one key each (bands of one row).  Two appeals about the same street with a
+  Jaccard similarity J share each key with probability J; they become candidates when they
+  share at least 3 of the 32.  The street is part of every key, so a lookup touches only
+  that street's appeals, and only those within the window (index on key and time).
+
+The rule (issue 5): among appeals of the last 30 days, the same phone with similar text,
+or similar text about the same street/community.  Same-phone candidates come straight from
+the sketch table's phone-hash index (a phone sends at most a few appeals a day).
+
+The score is 0.5 × Jaccard(title bigrams) + 0.5 × Jaccard(text bigrams); `MIN_SCORE` was
+chosen with bench/duplicates.py on labelled pairs (see that script for the figures).
+"""
+
+import datetime
+from dataclasses import dataclass
+
+import numpy as np
+from django.conf import settings
+from django.db.models import Count, Q
+
+from huying.duplicates.text import bigram_codes, normalise
+
+TITLE_PERMUTATIONS = 16
+TEXT_PERMUTATIONS = 16
+MIN_BAND_HITS = 3
+TEXT_SKETCH_SIZE = 256
+TITLE_WEIGHT = 0.5
+MIN_SCORE = 0.16
+# Bounds on one lookup's work, whatever the data: a phone sends at most a few appeals a
+# day, and a street's appeals that share 3 band keys with one text are few.
+MAX_PHONE_CANDIDATES = 200
+MAX_PLACE_CANDIDATES = 1000
+
+SAME_PHONE = "same_phone"
+SAME_PLACE = "same_place"
+
+_EMPTY = np.uint32(0xFFFFFFFF)
+_U64 = np.uint64
+
+
+def _mix(x: np.ndarray) -> np.ndarray:
+    """splitmix64's finaliser: a fixed, well-spread 64-bit hash, the same in every process."""
+    x = np.asarray(x, dtype=np.uint64)
+    with np.errstate(over="ignore"):
+        x = x + _U64(0x9E3779B97F4A7C15)
+        x = (x ^ (x >> _U64(30))) * _U64(0xBF58476D1CE4E5B9)
+        x = (x ^ (x >> _U64(27))) * _U64(0x94D049BB133111EB)
+        return x ^ (x >> _U64(31))
+
+
+# The permutations h_i(x) = (a_i·x + b_i) mod 2^64, top 32 bits (multiply-shift hashing);
+# derived from fixed constants, not from a random generator whose stream could change.
+_PERMUTATIONS = TITLE_PERMUTATIONS + TEXT_PERMUTATIONS
+_A = _mix(np.arange(1, 2 * _PERMUTATIONS, 2, dtype=np.uint64)) | _U64(1)
+_B = _mix(np.arange(2, 2 * _PERMUTATIONS + 1, 2, dtype=np.uint64))
+_SKETCH_SALT = _U64(0x5DEECE66D)
+_BAND_SALT = _U64(0x2545F4914F6CDD1D)
+
+
+@dataclass
+class Sketch:
+    title: np.ndarray  # uint32, sorted, distinct: hashes of every title bigram
+    text: np.ndarray  # uint32, sorted, distinct: the smallest hashes of the text's bigrams
+    mins: np.ndarray  # uint32 × 32: the MinHash values (title, then text); _EMPTY if no bigrams
+
+    @property
+    def is_empty(self) -> bool:
+        return self.text.size == 0
+
+    def title_bytes(self) -> bytes:
+        return self.title.astype("<u4").tobytes()
+
+    def text_bytes(self) -> bytes:
+        return self.text.astype("<u4").tobytes()
+
+
+def from_bytes(data) -> np.ndarray:
+    return np.frombuffer(bytes(data), dtype="<u4")
+
+
+def _sketch_values(codes: np.ndarray) -> np.ndarray:
+    return np.unique((_mix(codes ^ _SKETCH_SALT) >> _U64(32)).astype(np.uint32))
+
+
+def _segment_minhash(codes: np.ndarray, lengths: list[int], a: np.ndarray, b: np.ndarray) -> np.ndarray:
+    """MinHash of many bigram sets at once: one row per set, one column per permutation."""
+    out = np.full((len(lengths), len(a)), _EMPTY, dtype=np.uint32)
+    lengths_arr = np.asarray(lengths, dtype=np.int64)
+    filled = np.flatnonzero(lengths_arr)
+    if codes.size == 0:
+        return out
+    starts = np.concatenate(([0], np.cumsum(lengths_arr)[:-1]))[filled]
+    hashed = _mix(codes)
+    with np.errstate(over="ignore"):
+        for column, (a_i, b_i) in enumerate(zip(a, b, strict=True)):
+            values = ((a_i * hashed + b_i) >> _U64(32)).astype(np.uint32)
+            out[filled, column] = np.minimum.reduceat(values, starts)
+    return out
+
+
+def sketch_many(items: list[tuple[str, str]]) -> list[Sketch]:
+    """Sketches for many (title, description) pairs, hashed in numpy batches."""
+    title_codes, text_codes = [], []
+    for title, description in items:
+        title_norm = normalise(title)
+        title_codes.append(bigram_codes(title_norm))
+        text_codes.append(bigram_codes(title_norm + normalise(description)))
+    empty = np.empty(0, dtype=np.uint64)
+    title_mins = _segment_minhash(
+        np.concatenate(title_codes) if title_codes else empty,
+        [c.size for c in title_codes],
+        _A[:TITLE_PERMUTATIONS],
+        _B[:TITLE_PERMUTATIONS],
+    )
+    text_mins = _segment_minhash(
+        np.concatenate(text_codes) if text_codes else empty,
+        [c.size for c in text_codes],
+        _A[TITLE_PERMUTATIONS:],
+        _B[TITLE_PERMUTATIONS:],
+    )
+    return [
+        Sketch(
+            title=_sketch_values(t),
+            text=_sketch_values(x)[:TEXT_SKETCH_SIZE],
+            mins=np.concatenate((tm, xm)),
+        )
+        for t, x, tm, xm in zip(title_codes, text_codes, title_mins, text_mins, strict=True)
+    ]
+
+
+def sketch(title: str, description: str) -> Sketch:
+    return sketch_many([(title, description)])[0]
+
+
+def band_keys(sk: Sketch, street_id: int | None) -> list[int]:
+    """The appeal's LSH keys within its street (signed 64-bit, for a bigint column)."""
+    if not street_id:
+        return []
+    slots = np.flatnonzero(sk.mins != _EMPTY).astype(np.uint64)
+    if slots.size == 0:
+        return []
+    scope = _mix(np.array([street_id], dtype=np.uint64) ^ _BAND_SALT)[0]
+    keys = _mix(_mix(scope ^ (slots << _U64(32))) ^ sk.mins[slots.astype(np.int64)].astype(np.uint64))
+    return keys.view(np.int64).tolist()
+
+
+# Scoring -------------------------------------------------------------------------------
+def jaccard(a: np.ndarray, b: np.ndarray, k: int | None = None) -> float:
+    """Jaccard similarity of two sorted hash sets; with `k`, of bottom-k sketches."""
+    if a.size == 0 or b.size == 0:
+        return 0.0
+    union = np.union1d(a, b)
+    if k is not None and union.size > k:
+        union = union[:k]
+    both = np.intersect1d(a, b, assume_unique=True)
+    return float(np.count_nonzero(both <= union[-1])) / union.size
+
+
+def similarity(sk: Sketch, title: np.ndarray, text: np.ndarray) -> float:
+    return TITLE_WEIGHT * jaccard(sk.title, title) + (1 - TITLE_WEIGHT) * jaccard(
+        sk.text, text, TEXT_SKETCH_SIZE
+    )
+
+
+# Lookups -------------------------------------------------------------------------------
+@dataclass
+class Match:
+    appeal_id: int
+    score: float
+    reason: str
+
+
+def window() -> datetime.timedelta:
+    return datetime.timedelta(days=settings.HUYING_DUPLICATE_WINDOW_DAYS)
+
+
+def lookup(
+    sk: Sketch,
+    *,
+    around: datetime.datetime,
+    street_id: int | None,
+    phone_hash: str = "",
+    exclude_id: int | None = None,
+    min_score: float = MIN_SCORE,
+    limit: int | None = 5,
+) -> list[Match]:
+    """Appeals within the window around `around` that look like duplicates, best first.
+
+    Two queries: the street's band keys (grouped, at least MIN_BAND_HITS shared), then the
+    sketches of those candidates and of the same phone's appeals.
+    """
+    from huying.duplicates.models import AppealBand, AppealSketch
+
+    if sk.is_empty:
+        return []
+    low, high = around - window(), around + window()
+    place_ids = []
+    keys = band_keys(sk, street_id)
+    if keys:
+        place_ids = list(
+            AppealBand.objects.filter(band_key__in=keys, created__gte=low, created__lte=high)
+            .values("appeal_id")
+            .annotate(hits=Count("appeal_id"))
+            .filter(hits__gte=MIN_BAND_HITS)
+            .values_list("appeal_id", flat=True)[:MAX_PLACE_CANDIDATES]
+        )
+    wanted = Q(pk__in=place_ids) if place_ids else Q(pk__in=[])
+    if phone_hash:
+        phone_ids = (
+            AppealSketch.objects.filter(phone_hash=phone_hash, created__gte=low, created__lte=high)
+            .order_by("-created")
+            .values_list("pk", flat=True)[:MAX_PHONE_CANDIDATES]
+        )
+        wanted |= Q(pk__in=phone_ids)
+    if not place_ids and not phone_hash:
+        return []
+    rows = AppealSketch.objects.filter(wanted)
+    if exclude_id is not None:
+        rows = rows.exclude(pk=exclude_id)
+    matches = []
+    for pk, other_phone, other_street, title, text in rows.values_list(
+        "pk", "phone_hash", "street_id", "title_hashes", "text_hashes"
+    ):
+        if phone_hash and other_phone == phone_hash:
+            reason = SAME_PHONE
+        elif street_id and other_street == street_id:
+            reason = SAME_PLACE
+        else:
+            continue
+        score = similarity(sk, from_bytes(title), from_bytes(text))
+        if score >= min_score:
+            matches.append(Match(pk, round(score, 4), reason))
+    matches.sort(key=lambda m: (-m.score, m.appeal_id))
+    return matches if limit is None else matches[:limit]
+
+
+def street_of(appeal) -> int | None:
+    """The street an appeal is about: its own, or its community's street."""
+    if appeal.street_id:
+        return appeal.street_id
+    if appeal.community_id and appeal.community.parent_id and appeal.community.parent.is_street:
+        return appeal.community.parent_id
+    return None
+
+
+def find_duplicates(appeal, limit: int = 5) -> list[tuple]:
+    """Likely duplicates of `appeal`: (appeal, score, reason) within the window, best first.
+
+    Reads the index only (no writes), so the panel works for appeals not indexed yet.
+    `appeal` should come with `community__parent` selected when it has no street.
+    """
+    sk = sketch(appeal.title, appeal.description)
+    matches = lookup(
+        sk,
+        around=appeal.created,
+        street_id=street_of(appeal),
+        phone_hash=appeal.phone_hash,
+        exclude_id=appeal.pk,
+        limit=limit,
+    )
+    from huying.appeals.models import Appeal
+
+    appeals = Appeal.objects.in_bulk([m.appeal_id for m in matches])
+    return [(appeals[m.appeal_id], m.score, m.reason) for m in matches if m.appeal_id in appeals]

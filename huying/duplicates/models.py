@@ -1,0 +1,116 @@
+from django.db import models
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+
+class AppealSketch(models.Model):
+    """What the duplicate finder keeps of one appeal (see index.py): hashes, not text.
+
+    Phone hash, street and time are copied here so that a lookup reads this table only.
+    """
+
+    appeal = models.OneToOneField(
+        "appeals.Appeal", primary_key=True, on_delete=models.CASCADE, related_name="duplicate_sketch"
+    )
+    created = models.DateTimeField()
+    phone_hash = models.CharField(max_length=64, blank=True)
+    street = models.ForeignKey(
+        "accounts.Department", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    title_hashes = models.BinaryField()
+    text_hashes = models.BinaryField()
+
+    class Meta:
+        indexes = [
+            models.Index(fields=["phone_hash", "created"], name="dup_sketch_phone_idx"),
+            models.Index(fields=["created"], name="dup_sketch_created_idx"),
+        ]
+
+    def __str__(self):
+        return f"sketch of {self.appeal_id}"
+
+
+class AppealBand(models.Model):
+    """One MinHash LSH band key of an appeal, scoped to its street."""
+
+    band_key = models.BigIntegerField()
+    appeal = models.ForeignKey("appeals.Appeal", on_delete=models.CASCADE, related_name="+")
+    created = models.DateTimeField()
+
+    class Meta:
+        indexes = [models.Index(fields=["band_key", "created"], name="dup_band_key_idx")]
+
+    def __str__(self):
+        return f"{self.band_key} → {self.appeal_id}"
+
+
+class Reason(models.TextChoices):
+    SAME_PHONE = "same_phone", _("Same phone, similar text")
+    SAME_PLACE = "same_place", _("Similar text about the same street or community")
+
+
+class DuplicateCandidateQuerySet(models.QuerySet):
+    def involving(self, appeal):
+        return self.filter(Q(appeal=appeal) | Q(candidate=appeal))
+
+
+class DuplicateCandidate(models.Model):
+    """A likely duplicate found when `appeal` was submitted: `candidate` came earlier."""
+
+    appeal = models.ForeignKey("appeals.Appeal", on_delete=models.CASCADE, related_name="duplicate_candidates")
+    candidate = models.ForeignKey("appeals.Appeal", on_delete=models.CASCADE, related_name="+")
+    score = models.FloatField(_("similarity"))
+    reason = models.CharField(_("reason"), max_length=20, choices=Reason.choices)
+    found = models.DateTimeField(_("found"), default=timezone.now)
+
+    objects = DuplicateCandidateQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("possible duplicate")
+        verbose_name_plural = _("possible duplicates")
+        ordering = ["-score", "id"]
+        constraints = [
+            models.UniqueConstraint(fields=["appeal", "candidate"], name="dup_candidate_unique"),
+        ]
+
+    def __str__(self):
+        return f"{self.appeal_id} ~ {self.candidate_id} ({self.score:.2f})"
+
+
+class MergeQuerySet(models.QuerySet):
+    def active(self):
+        return self.filter(unmerged_at__isnull=True)
+
+
+class Merge(models.Model):
+    """A later appeal joined an earlier one's work order; what it was before, for unmerging."""
+
+    appeal = models.ForeignKey("appeals.Appeal", on_delete=models.PROTECT, related_name="merges")
+    into = models.ForeignKey("appeals.Appeal", on_delete=models.PROTECT, related_name="merged_in")
+    previous_work_order = models.ForeignKey(
+        "workorders.WorkOrder", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    previous_status = models.CharField(max_length=20)
+    previous_status_changed = models.DateTimeField()
+    previous_duplicate_of = models.ForeignKey(
+        "appeals.Appeal", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    merged_by = models.ForeignKey("accounts.User", on_delete=models.PROTECT, related_name="+")
+    merged_at = models.DateTimeField(default=timezone.now)
+    unmerged_by = models.ForeignKey(
+        "accounts.User", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    unmerged_at = models.DateTimeField(null=True, blank=True)
+
+    objects = MergeQuerySet.as_manager()
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["appeal"], condition=Q(unmerged_at__isnull=True), name="dup_one_active_merge"
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.appeal_id} → {self.into_id}"
