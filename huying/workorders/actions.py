@@ -307,6 +307,8 @@ def merge(user, appeal, *, duplicate_of, note="", request=None) -> Appeal:
         check("merge", user, appeal)
         if isinstance(duplicate_of, str):
             duplicate_of = find_appeal_by_ticket(duplicate_of)
+        elif duplicate_of is not None:
+            duplicate_of = Appeal.objects.filter(pk=duplicate_of.pk).first()
         if duplicate_of is None:
             raise ActionInvalid(_("No appeal has that ticket number."))
         # Merge into the original, never into another duplicate.
