@@ -70,14 +70,45 @@ def get_department_for_user(user, pk):
 def appeals_visible_to(user):
     """Appeals a member of staff may see.
 
-    Handlers see the appeals whose work order their department (or, for a street, one of
-    its communities) leads; the work-order app refines this for co-handling departments.
+    Handlers see the appeals whose work order has a part for their department, lead or
+    co-handling (a street: also what it forwarded to its communities; a community: only
+    what its street forwarded to it).
     """
     from huying.appeals.models import Appeal
 
-    if not is_staff_member(user):
+    scope = department_scope(user)
+    if scope is None:
+        return Appeal.objects.all()
+    if not scope:
         return Appeal.objects.none()
-    return scope_filter(Appeal.objects.all(), user, "work_order__lead_department_id")
+    return Appeal.objects.filter(work_order_id__in=_work_order_ids_for(scope))
+
+
+# Work orders -------------------------------------------------------------------------------
+def _work_order_ids_for(scope):
+    from huying.workorders.models import Assignment
+
+    return Assignment.objects.active().for_departments(scope).values("work_order_id")
+
+
+def work_orders_visible_to(user):
+    from huying.workorders.models import WorkOrder
+
+    scope = department_scope(user)
+    if scope is None:
+        return WorkOrder.objects.all()
+    if not scope:
+        return WorkOrder.objects.none()
+    return WorkOrder.objects.filter(pk__in=_work_order_ids_for(scope))
+
+
+def get_work_order_for_user(user, pk):
+    from huying.workorders.models import WorkOrder
+
+    try:
+        return work_orders_visible_to(user).get(pk=pk)
+    except (WorkOrder.DoesNotExist, ValueError, TypeError):
+        raise Http404 from None
 
 
 def get_appeal_for_user(user, pk):
