@@ -7,6 +7,7 @@ below, built on `department_scope`.
 """
 
 from django.core.exceptions import PermissionDenied
+from django.db.models import Q
 from django.http import Http404
 
 from huying.accounts.models import Role
@@ -81,7 +82,10 @@ def appeals_visible_to(user):
         return Appeal.objects.all()
     if not scope:
         return Appeal.objects.none()
-    return Appeal.objects.filter(work_order_id__in=_work_order_ids_for(scope))
+    # lead_department mirrors the active lead part; the assignments add co-handling and forwarding.
+    return Appeal.objects.filter(
+        Q(work_order__lead_department_id__in=scope) | Q(work_order_id__in=_work_order_ids_for(scope))
+    )
 
 
 # Work orders -------------------------------------------------------------------------------
@@ -99,7 +103,7 @@ def work_orders_visible_to(user):
         return WorkOrder.objects.all()
     if not scope:
         return WorkOrder.objects.none()
-    return WorkOrder.objects.filter(pk__in=_work_order_ids_for(scope))
+    return WorkOrder.objects.filter(Q(lead_department_id__in=scope) | Q(pk__in=_work_order_ids_for(scope)))
 
 
 def get_work_order_for_user(user, pk):
