@@ -1,0 +1,85 @@
+"""Scan every public page, the feed and the JSON for the demo district's real contact values."""
+
+import re
+
+import pytest
+
+from huying.appeals.models import Appeal
+from huying.lib.pii import to_halfwidth
+
+
+@pytest.fixture
+def demo_district(db):
+    from huying.demo.appeals import create_demo_appeals
+    from huying.demo.organisation import create_organisation
+
+    create_organisation()
+    assert create_demo_appeals() >= 60
+    return list(Appeal.objects.all())
+
+
+def public_texts(client):
+    texts = {"/": client.get("/").content.decode()}
+    page = 1
+    while True:
+        response = client.get("/board/", {"page": page})
+        texts[f"/board/?page={page}"] = response.content.decode()
+        data = client.get("/board/appeals.json", {"page": page}).json()
+        texts[f"json page {page}"] = response.content.decode() + str(data)
+        if page >= data["pages"]:
+            break
+        page += 1
+    for appeal in Appeal.objects.published():
+        texts[f"/board/{appeal.pk}/"] = client.get(f"/board/{appeal.pk}/").content.decode()
+    texts["/board/feed/"] = client.get("/board/feed/").content.decode()
+    for kind in ("complaint", "help", "enquiry"):
+        texts[f"search {kind}"] = client.get("/board/", {"kind": kind, "q": "电话"}).content.decode()
+    return texts
+
+
+def spaced(number: str) -> re.Pattern:
+    # However it was typed: spaces, dashes or dots between the digits.
+    return re.compile(r"[\s\-.·]*".join(re.escape(ch) for ch in number))
+
+
+def test_the_demo_district_has_varied_published_appeals_with_numbers_in_their_text(demo_district):
+    published = Appeal.objects.published()
+    assert published.count() >= 15
+    assert published.values("street").distinct().count() >= 4
+    assert Appeal.objects.values("kind").distinct().count() == 6
+    assert Appeal.objects.values("category__parent").distinct().count() >= 10
+    in_text = [a for a in demo_district if re.sub(r"\D", "", to_halfwidth(a.description)).find(a.phone) >= 0]
+    assert in_text, "some demo appeals must carry their phone number in the text"
+    assert any(a.id_number and a.id_number in a.description for a in demo_district)
+
+
+def test_no_public_page_feed_or_json_shows_a_raw_phone_id_number_name_or_address(client, demo_district):
+    texts = public_texts(client)
+    secrets = []
+    for appeal in demo_district:
+        secrets.append(("phone", spaced(appeal.phone)))
+        if appeal.id_number:
+            secrets.append(("id", spaced(appeal.id_number)))
+            secrets.append(("id", spaced(appeal.id_number[:17])))
+        secrets.append(("name", re.compile(re.escape(appeal.contact_name))))
+        if appeal.address:
+            secrets.append(("address", re.compile(re.escape(appeal.address))))
+    leaks = []
+    for where, text in texts.items():
+        normalised = to_halfwidth(text)
+        for label, pattern in secrets:
+            if pattern.search(normalised):
+                leaks.append((where, label, pattern.pattern))
+        if re.search(r"[\w.+-]+@example\.com", normalised) and re.search(r"resident\d+@", normalised):
+            leaks.append((where, "email", ""))
+    assert leaks == []
+    assert any("139****" in t for t in texts.values())
+
+
+def test_no_appeal_text_in_the_json_keeps_a_run_of_seven_digits(client, demo_district):
+    data = client.get("/board/appeals.json").json()
+    assert data["results"]
+    for item in data["results"]:
+        for field in ("title", "description", "submitter", "street", "community"):
+            digits = re.sub(r"[\s\-.·]", "", to_halfwidth(item[field]))
+            assert not re.search(r"\d{7,}", digits), item[field]
