@@ -18,7 +18,8 @@ def absolute_url(path: str) -> str:
 
 def _signed(text: str) -> str:
     # A Chinese SMS opens with the sender's signature in 【】.
-    return f"【{_('Huying')}】{text}"
+    site = _("Huying")
+    return f"【{site}】{text}"
 
 
 def resident_text(appeal, event: str, **context) -> str:
