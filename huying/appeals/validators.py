@@ -21,8 +21,12 @@ LANDLINE = re.compile(r"(?:010|02\d)[2-9]\d{7}|0[3-9]\d{2}[2-9]\d{6,7}")
 
 ID_WEIGHTS = [7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2]
 ID_CHECK = "10X98765432"
-# First digit of the administrative code: 1-6 mainland regions, 7 Taiwan, 8 Hong Kong/Macau/Taiwan permits.
-ID_SHAPE = re.compile(r"[1-8]\d{16}[\dX]")
+ID_SHAPE = re.compile(r"\d{17}[\dX]")
+# The first two digits: a province, or 71/81/82/83 (Taiwan, Hong Kong, Macau residence permits).
+PROVINCES = frozenset(
+    {11, 12, 13, 14, 15, 21, 22, 23, 31, 32, 33, 34, 35, 36, 37, 41, 42, 43, 44, 45, 46,
+     50, 51, 52, 53, 54, 61, 62, 63, 64, 65, 71, 81, 82, 83}
+)
 
 
 def _compact(value: str) -> str:
@@ -56,6 +60,10 @@ def normalise_id_number(value: str, today: datetime.date | None = None) -> str:
     if not ID_SHAPE.fullmatch(number):
         raise ValidationError(
             _("An ID-card number has 18 characters: 17 digits and a last digit or X."), code="invalid_id_shape"
+        )
+    if int(number[:2]) not in PROVINCES:
+        raise ValidationError(
+            _("This ID-card number is not valid: please check each digit."), code="invalid_id_region"
         )
     try:
         born = datetime.date(int(number[6:10]), int(number[10:12]), int(number[12:14]))
