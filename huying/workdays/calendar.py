@@ -26,6 +26,8 @@ OVERDUE = "overdue"
 
 PACKAGE_FIRST_YEAR = min(chinese_calendar.holidays).year
 PACKAGE_LAST_YEAR = max(chinese_calendar.holidays).year
+_PACKAGE_HOLIDAYS = frozenset(chinese_calendar.holidays)
+_PACKAGE_WORKDAYS = frozenset(chinese_calendar.workdays)
 
 # Entered days are read once and kept for a minute: a list page asks about the same few
 # dates hundreds of times.  Saving or deleting a CalendarDay clears it in this process;
@@ -68,7 +70,8 @@ def is_working_day(day: date) -> bool:
     if day in entered:
         return entered[day]
     if PACKAGE_FIRST_YEAR <= day.year <= PACKAGE_LAST_YEAR:
-        return chinese_calendar.is_workday(day)
+        # The package's own rule, without its per-call scan of every known date.
+        return day in _PACKAGE_WORKDAYS or (day.weekday() < 5 and day not in _PACKAGE_HOLIDAYS)
     return day.weekday() < 5
 
 

@@ -179,3 +179,12 @@ def test_the_calendar_reads_entered_days_once_for_many_questions(db, django_asse
         for n in range(30):
             add_working_days(at("2026-03-02T10:00:00"), n)
             due_status(at("2026-03-06T23:59:59"), now=at("2026-03-02T10:00:00"))
+
+
+def test_the_calendar_agrees_with_the_package_on_every_day_it_knows(db):
+    import chinese_calendar
+
+    day = date(calendar.PACKAGE_FIRST_YEAR, 1, 1)
+    while day.year <= calendar.PACKAGE_LAST_YEAR:
+        assert is_working_day(day) == chinese_calendar.is_workday(day), day
+        day += timedelta(days=1)
