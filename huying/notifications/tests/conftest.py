@@ -40,8 +40,12 @@ def flaky_sms(monkeypatch):
         calls.append(outbox.pk)
         raise OSError(f"gateway refused {outbox.recipient}")
 
+    from huey.contrib.djhuey import HUEY
+
     monkeypatch.setitem(senders.SMS_BACKENDS, "console", fail)
-    return calls
+    HUEY.flush()
+    yield calls
+    HUEY.flush()  # the retries Huey scheduled must not reach other tests
 
 
 @pytest.fixture

@@ -108,7 +108,6 @@ def test_a_failing_backend_is_retried_then_given_up_without_touching_the_appeal(
 def test_huey_retries_with_growing_delays_until_the_message_is_given_up(
     appeal, flaky_sms, django_capture_on_commit_callbacks
 ):
-    HUEY.flush()
     with django_capture_on_commit_callbacks(execute=True):
         outbox = queue_sms(appeal)
     minutes = []
@@ -134,7 +133,6 @@ def test_a_failed_send_never_undoes_the_change_it_reports(appeal, flaky_sms, dja
     appeal.refresh_from_db()
     assert appeal.status == "accepted"
     assert Outbox.objects.get().status == "failed"
-    HUEY.flush()
 
 
 def test_a_queue_that_is_down_does_not_turn_a_committed_change_into_an_error(
