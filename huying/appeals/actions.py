@@ -6,6 +6,7 @@ through the `appeal_submitted` signal, sent only once the transaction has commit
 
 import datetime
 import hmac
+import logging
 import re
 import secrets
 from dataclasses import dataclass
@@ -32,6 +33,8 @@ from huying.appeals.uploads import MAX_ATTACHMENTS, UploadRefused, clean_upload
 from huying.audit.actions import RESIDENT, record_event
 from huying.lib import crypto
 from huying.lib.pii import to_halfwidth
+
+logger = logging.getLogger(__name__)
 
 # No look-alikes: no 0/O/Q/D, 1/I/L/J, 2/Z, 5/S, 8/B, U/V.
 QUERY_CODE_ALPHABET = "ACEFGHKMNPRTWXY34679"
@@ -184,8 +187,15 @@ def submit_appeal(
             request=request,
         )
         appeal_id = appeal.pk
-        transaction.on_commit(lambda: appeal_submitted.send(sender=Appeal, appeal_id=appeal_id))
+        transaction.on_commit(lambda: _announce(appeal_id))
     return Submitted(appeal=appeal, query_code=query_code)
+
+
+def _announce(appeal_id: int) -> None:
+    # The appeal is saved: a failing listener must not turn the resident's receipt into an error.
+    for receiver, result in appeal_submitted.send_robust(sender=Appeal, appeal_id=appeal_id):
+        if isinstance(result, Exception):
+            logger.error("appeal_submitted listener %r failed for appeal %s", receiver, appeal_id, exc_info=result)
 
 
 def _enforce_submission_limits(phone_hash: str, ip: str | None, now: datetime.datetime) -> None:

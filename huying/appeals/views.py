@@ -3,6 +3,7 @@ from django.contrib.auth.decorators import login_required
 from django.http import FileResponse, Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods
@@ -126,7 +127,7 @@ def track_detail(request, ticket_number):
         appeal = get_tracked_appeal(request, ticket_number)
     except Http404:
         messages.info(request, _("Enter the query code to see this appeal."))
-        return redirect(reverse("appeals:track") + "?ticket=" + ticket_number[:32])
+        return redirect(reverse("appeals:track") + "?" + urlencode({"ticket": ticket_number[:32]}))
     return render(
         request,
         "appeals/track_detail.html",

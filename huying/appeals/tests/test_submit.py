@@ -193,3 +193,17 @@ def test_a_category_can_be_chosen(client, org):
 def test_the_receipt_page_without_a_submission_leads_back_to_the_form(client, db):
     response = client.get("/appeals/submitted/")
     assert response.status_code == 302 and response["Location"] == URL
+
+
+def test_a_failing_listener_does_not_spoil_the_residents_receipt(client, org, django_capture_on_commit_callbacks):
+    def broken(**kwargs):
+        raise RuntimeError("listener bug")
+
+    appeal_submitted.connect(broken, weak=False, dispatch_uid="broken")
+    try:
+        with django_capture_on_commit_callbacks(execute=True):
+            response = client.post(URL, form_data(org))
+    finally:
+        appeal_submitted.disconnect(dispatch_uid="broken")
+    assert response.status_code == 302
+    assert Appeal.objects.count() == 1

@@ -91,6 +91,7 @@ def test_the_detail_page_shows_only_published_appeals(client, board):
     for key in ("hidden", "report", "no_consent"):
         assert client.get(f"/board/{board[key].pk}/").status_code == 404
     assert client.get("/board/99999999/").status_code == 404
+    assert client.get("/board/" + "9" * 40 + "/").status_code == 404
 
 
 def test_board_pages_refuse_writes(client, board):
