@@ -7,6 +7,7 @@ urlpatterns = [
     path("appeals/", include("huying.appeals.urls")),
     path("board/", include("huying.board.urls")),
     path("staff/", include("huying.workorders.urls")),
+    path("rate/", include("huying.workorders.urls_public")),
     path("triage/", include("huying.triage.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),

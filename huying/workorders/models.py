@@ -431,3 +431,14 @@ class Rejection(models.Model):
 
     def __str__(self):
         return f"{self.appeal_id}: {self.reason}"
+
+
+def current_due(work_order):
+    """The deadline that matters now: the lead's acceptance while it waits, else the reply."""
+    if work_order is None or work_order.state not in HANDLING_STATES:
+        return None
+    if work_order.state == State.DISPATCHED:
+        lead = work_order.lead_assignment
+        if lead is not None and lead.accept_due is not None:
+            return lead.accept_due
+    return work_order.reply_due

@@ -1,4 +1,17 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
+
+from huying.workorders import views
 
 app_name = "workorders"
-urlpatterns: list = []
+urlpatterns = [
+    path("", views.review_queue, name="review_queue"),
+    path("inbox/", views.inbox, name="inbox"),
+    path("follow-up/", views.follow_up_queue, name="follow_up_queue"),
+    path("overdue/", views.overdue, name="overdue"),
+    path("appeals/", views.appeal_list, name="appeal_list"),
+    path("enter/", views.enter, name="enter"),
+    path("appeals/<int:pk>/", views.appeal_detail, name="appeal"),
+    path("appeals/<int:pk>/preview/", views.dispatch_preview, name="dispatch_preview"),
+    path("appeals/<int:pk>/contact/", views.show_contact, name="show_contact"),
+    path("appeals/<int:pk>/do/<str:name>/", views.act, name="act"),
+]

@@ -1,7 +1,7 @@
 """A small world for work-order tests: the named users, a third handling department,
 and appeals brought to any state through the real actions."""
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import pytest
 
@@ -27,14 +27,20 @@ class World:
     leader: object
     moderator: object
     admin: object
+    # Query codes by appeal id: shown once on submission, kept here for tracking tests.
+    codes: dict = field(default_factory=dict)
 
     def appeal(self, **overrides) -> Appeal:
         overrides.setdefault("kind", Kind.COMPLAINT)
         overrides.setdefault("category", self.category)
-        return make_appeal(self.org, **overrides)
+        appeal = make_appeal(self.org, **overrides)
+        self.codes[appeal.pk] = appeal.query_code
+        return appeal
 
     def refresh(self, appeal) -> Appeal:
-        return Appeal.objects.select_related("work_order").get(pk=appeal.pk)
+        fresh = Appeal.objects.select_related("work_order").get(pk=appeal.pk)
+        fresh.query_code = self.codes.get(appeal.pk, "")
+        return fresh
 
     def dispatch(self, appeal, **kwargs) -> Appeal:
         kwargs.setdefault("category", self.category)

@@ -14,7 +14,12 @@ from huying.workdays.calendar import SHANGHAI
 from huying.workorders import actions
 from huying.workorders.models import Assignment, ExtensionRequest, Reply, State
 from huying.workorders.tests.conftest import work_order_of
-from huying.workorders.transitions import ActionInvalid, NeedsConfirmation, TransitionRefused, state_of
+from huying.workorders.transitions import (
+    ActionInvalid,
+    NeedsConfirmation,
+    TransitionRefused,
+    state_of,
+)
 
 
 def at(text):

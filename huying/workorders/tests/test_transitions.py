@@ -5,7 +5,13 @@ import pytest
 
 from huying.audit.models import Event
 from huying.workorders import actions
-from huying.workorders.models import APPEAL_STATES, Assignment, CoHandlerInput, ExtensionRequest, State
+from huying.workorders.models import (
+    APPEAL_STATES,
+    Assignment,
+    CoHandlerInput,
+    ExtensionRequest,
+    State,
+)
 from huying.workorders.transitions import (
     TABLE,
     TRANSITIONS,

@@ -1,0 +1,498 @@
+"""The staff workbench: each role's home, the lists, an appeal's page and its action forms.
+
+Views only read and call huying.workorders.actions; a refusal (TransitionRefused,
+ActionInvalid) comes back as a message beside the form, with what was typed kept.
+"""
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
+from django.db.models import Q
+from django.http import Http404, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from huying.access import (
+    appeals_visible_to,
+    get_appeal_for_user,
+    get_tracked_appeal,
+    has_role,
+    require_role,
+)
+from huying.accounts.models import Department, Role
+from huying.audit.models import Event
+from huying.lib.pii import mask_name, mask_phone, mask_text
+from huying.taxonomy.models import Category
+from huying.workorders import actions, lists
+from huying.workorders.forms import (
+    DispatchForm,
+    EmptyForm,
+    EnterAppealForm,
+    ExtensionForm,
+    FilterForm,
+    FollowUpForm,
+    ForwardForm,
+    MergeForm,
+    OptionalNoteForm,
+    PublishReplyForm,
+    RateForm,
+    ReasonForm,
+    RedispatchForm,
+    RejectForm,
+    RequiredNoteForm,
+    TextForm,
+)
+from huying.workorders.models import State, current_due
+from huying.workorders.transitions import (
+    TRANSITIONS,
+    NeedsConfirmation,
+    WorkflowError,
+    allowed,
+    state_of,
+)
+
+PAGE_SIZE = 20
+TAB_LABELS = {
+    "new": gettext_lazy("To review"),
+    "returned": gettext_lazy("Returned"),
+    "replies": gettext_lazy("Replies to review"),
+    "extensions": gettext_lazy("Extension requests"),
+    "to_follow_up": gettext_lazy("To follow up"),
+    "to_close": gettext_lazy("To close"),
+    "overdue": gettext_lazy("Overdue"),
+    "decisions": gettext_lazy("Waiting for a supervisor"),
+    "to_accept": gettext_lazy("To accept"),
+    "in_progress": gettext_lazy("In progress"),
+    "due_soon": gettext_lazy("Due soon"),
+}
+
+
+# Lists ---------------------------------------------------------------------------------------
+def _filter_form(request):
+    departments = list(
+        Department.objects.active()
+        .exclude(kind__in=[Department.Kind.DISTRICT, Department.Kind.DISPATCH_CENTRE, Department.Kind.COMMUNITY])
+        .order_by("kind", "sort_order", "id")
+    )
+    categories = list(Category.objects.active().filter(level=1).order_by("sort_order", "id"))
+    form = FilterForm(request.GET or None, departments=departments, categories=categories)
+    filters = {}
+    if form.is_bound:
+        form.is_valid()
+        filters = {k: v for k, v in form.cleaned_data.items() if v not in (None, "")}
+    return form, filters
+
+
+def _page(request, queryset):
+    paginator = Paginator(queryset, PAGE_SIZE)
+    page = paginator.get_page(request.GET.get("page"))
+    query = request.GET.copy()
+    query.pop("page", None)
+    return page, query.urlencode()
+
+
+def _tab(request, tabs):
+    tab = request.GET.get("tab")
+    return tab if tab in tabs else tabs[0]
+
+
+def _appeal_list_page(request, template, queryset, *, tabs=None, tab=None, counts=None, title="", extra=None):
+    form, filters = _filter_form(request)
+    queryset = lists.with_rows(queryset.filter(lists.appeal_filter(filters)))
+    page, query = _page(request, lists.newest_first(queryset))
+    context = {
+        "title": title,
+        "filter_form": form,
+        "page": page,
+        "rows": [_row(appeal) for appeal in page.object_list],
+        "query": query,
+        "tabs": [(t, TAB_LABELS[t], (counts or {}).get(t)) for t in (tabs or [])],
+        "tab": tab,
+        **(extra or {}),
+    }
+    return render(request, template, context)
+
+
+def _row(appeal):
+    work_order = appeal.work_order
+    return {
+        "appeal": appeal,
+        "state": state_of(appeal),
+        "due": current_due(work_order),
+        "lead": work_order.lead_department if work_order else None,
+        "title": mask_text(appeal.title),
+    }
+
+
+@require_GET
+@login_required
+def review_queue(request):
+    """The dispatcher's home: new appeals newest first, returned work orders, replies and
+    extension requests to decide."""
+    require_role(request.user, Role.DISPATCHER)
+    tab = _tab(request, lists.REVIEW_TABS)
+    counts = {t: lists.review_tab(request.user, t).count() for t in lists.REVIEW_TABS}
+    return _appeal_list_page(
+        request, "workorders/review_queue.html", lists.review_tab(request.user, tab),
+        tabs=lists.REVIEW_TABS, tab=tab, counts=counts, title=_("Review queue"),
+    )
+
+
+@require_GET
+@login_required
+def follow_up_queue(request):
+    require_role(request.user, Role.DISPATCHER)
+    tab = _tab(request, lists.FOLLOW_UP_TABS)
+    counts = {t: lists.follow_up_tab(request.user, t).count() for t in lists.FOLLOW_UP_TABS}
+    return _appeal_list_page(
+        request, "workorders/appeal_list.html", lists.follow_up_tab(request.user, tab),
+        tabs=lists.FOLLOW_UP_TABS, tab=tab, counts=counts, title=_("Follow-up"),
+    )
+
+
+@require_GET
+@login_required
+def overdue(request):
+    """Everything overdue, for supervisors and leaders (and the dispatch centre)."""
+    require_role(request.user, Role.SUPERVISOR, Role.LEADER, Role.DISPATCHER)
+    tab = _tab(request, lists.OVERDUE_TABS)
+    now = timezone.now()
+    counts = {t: lists.overdue_tab(request.user, t, now).count() for t in lists.OVERDUE_TABS}
+    return _appeal_list_page(
+        request, "workorders/appeal_list.html", lists.overdue_tab(request.user, tab, now),
+        tabs=lists.OVERDUE_TABS, tab=tab, counts=counts, title=_("Overdue"),
+    )
+
+
+@require_GET
+@login_required
+def appeal_list(request):
+    """Every appeal the user may see, filtered."""
+    require_role(request.user, Role.DISPATCHER, Role.HANDLER, Role.SUPERVISOR, Role.LEADER, Role.ADMIN)
+    return _appeal_list_page(
+        request, "workorders/appeal_list.html", lists.main_appeals(request.user), title=_("All appeals")
+    )
+
+
+@require_GET
+@login_required
+def inbox(request):
+    """A department's work: to accept, in progress, due soon, overdue, returned."""
+    require_role(request.user, Role.HANDLER)
+    tab = _tab(request, lists.INBOX_TABS)
+    now = timezone.now()
+    form, filters = _filter_form(request)
+    scope = lists.inbox_scope(request.user)
+    counts = {t: lists.inbox_tab(scope, t, now).count() for t in lists.INBOX_TABS}
+    rows = lists.inbox_tab(scope, tab, now).filter(
+        lists.appeal_filter(filters, prefix="work_order__main_appeal__")
+    )
+    page, query = _page(request, rows)
+    return render(
+        request,
+        "workorders/inbox.html",
+        {
+            "title": _("Inbox"),
+            "filter_form": form,
+            "page": page,
+            "rows": [_inbox_row(a) for a in page.object_list],
+            "query": query,
+            "tabs": [(t, TAB_LABELS[t], counts[t]) for t in lists.INBOX_TABS],
+            "tab": tab,
+        },
+    )
+
+
+def _inbox_row(assignment):
+    appeal = assignment.work_order.main_appeal
+    return {
+        "part": assignment,
+        "appeal": appeal,
+        "title": mask_text(appeal.title) if appeal else "",
+        "due": assignment.due,
+        "state": State(assignment.work_order.state),
+    }
+
+
+# An appeal's page -------------------------------------------------------------------------
+@dataclass
+class Spec:
+    form: type
+    run: Callable
+    done: str
+
+
+def _kw(**names):
+    """Call an action with the form's cleaned fields renamed as it expects."""
+
+    def run(fn):
+        def call(user, appeal, data, request):
+            return fn(user, appeal, **{arg: data[field] for arg, field in names.items()}, request=request)
+
+        return call
+
+    return run
+
+
+def _publish_reply(user, appeal, data, request):
+    actions.publish_reply(user, appeal, note=data["note"], request=request)
+    if data.get("also_publish"):
+        actions.publish(user, appeal, request=request)
+
+
+SPECS = {
+    "review": Spec(EmptyForm, _kw()(actions.review), gettext_lazy("Marked as reviewed.")),
+    "reject": Spec(RejectForm, _kw(reason="reason", note="note")(actions.reject), gettext_lazy("Rejected.")),
+    "merge": Spec(MergeForm, _kw(duplicate_of="duplicate_of", note="note")(actions.merge),
+                  gettext_lazy("Rejected as a duplicate and linked.")),
+    "dispatch": Spec(DispatchForm, lambda u, a, d, r: actions.dispatch(u, a, **d, request=r),
+                     gettext_lazy("Dispatched.")),
+    "answer_directly": Spec(TextForm, _kw(text="text")(actions.answer_directly),
+                            gettext_lazy("Answered and published to the resident.")),
+    "accept": Spec(EmptyForm, _kw()(actions.accept), gettext_lazy("Accepted.")),
+    "return": Spec(ReasonForm, _kw(reason="reason")(actions.return_work_order),
+                   gettext_lazy("Returned to the dispatch centre.")),
+    "redispatch": Spec(RedispatchForm, lambda u, a, d, r: actions.redispatch(u, a, **d, request=r),
+                       gettext_lazy("Re-dispatched; the reply deadline is kept.")),
+    "forward": Spec(ForwardForm, _kw(community="community")(actions.forward), gettext_lazy("Forwarded.")),
+    "give_input": Spec(TextForm, _kw(text="text")(actions.give_input), gettext_lazy("Input given.")),
+    "request_extension": Spec(ExtensionForm, _kw(days="days", reason="reason")(actions.request_extension),
+                              gettext_lazy("Extension requested.")),
+    "approve_extension": Spec(OptionalNoteForm, _kw(note="note")(actions.approve_extension),
+                              gettext_lazy("Extension approved; the deadline has moved.")),
+    "deny_extension": Spec(RequiredNoteForm, _kw(note="note")(actions.deny_extension),
+                           gettext_lazy("Extension denied.")),
+    "reply": Spec(TextForm, _kw(text="text")(actions.reply),
+                  gettext_lazy("Reply sent to the dispatch centre for review.")),
+    "publish_reply": Spec(PublishReplyForm, _publish_reply, gettext_lazy("Reply published to the resident.")),
+    "send_back_reply": Spec(ReasonForm, _kw(reason="reason")(actions.send_back_reply),
+                            gettext_lazy("Reply sent back to the department.")),
+    "follow_up": Spec(FollowUpForm, _kw(satisfaction="satisfaction", solved="solved", comment="comment")(
+        actions.follow_up), gettext_lazy("Follow-up recorded.")),
+    "close": Spec(EmptyForm, _kw()(actions.close), gettext_lazy("Closed.")),
+    "supervisor_close": Spec(ReasonForm, _kw(reason="reason")(actions.supervisor_close), gettext_lazy("Closed.")),
+    "supervisor_reopen": Spec(ReasonForm, _kw(reason="reason")(actions.supervisor_reopen),
+                              gettext_lazy("Reopened.")),
+    "publish": Spec(EmptyForm, _kw()(actions.publish), gettext_lazy("Shown on the public board.")),
+    "unpublish": Spec(OptionalNoteForm, _kw(reason="note")(actions.unpublish),
+                      gettext_lazy("Removed from the public board.")),
+    "add_note": Spec(TextForm, _kw(text="text")(actions.add_note), gettext_lazy("Note added.")),
+}
+# The order the forms appear in on the page.
+FORM_ORDER = [
+    "accept", "return", "give_input", "forward", "reply", "request_extension", "dispatch", "answer_directly",
+    "review", "reject", "merge", "redispatch", "publish_reply", "send_back_reply", "approve_extension",
+    "deny_extension", "follow_up", "close", "supervisor_reopen", "supervisor_close", "publish", "unpublish",
+    "add_note",
+]
+
+
+def _form_for(name, user, appeal, data=None):
+    spec = SPECS[name]
+    if spec.form is ForwardForm:
+        return ForwardForm(data, street=user.department if user.department_id else None, prefix=name)
+    if spec.form in (DispatchForm, RedispatchForm) and data is None:
+        return spec.form(initial=_dispatch_initial(appeal), prefix=name)
+    return spec.form(data, prefix=name)
+
+
+def _dispatch_initial(appeal):
+    work_order = appeal.work_order if appeal.work_order_id else None
+    category = (work_order.category if work_order else None) or appeal.category
+    initial = {"category": category.pk if category else None}
+    if work_order is not None:
+        parts = [a for a in work_order.active_assignments() if not a.is_returned]
+        initial["lead"] = next((a.department_id for a in parts if a.is_lead), None)
+        initial["co_handlers"] = [a.department_id for a in parts if not a.is_lead]
+    elif category is not None:
+        lead = category.effective_lead_department()
+        initial["lead"] = lead.pk if lead else None
+    return initial
+
+
+def _detail_context(request, appeal, *, bound=None, error=None, revealed=None):
+    user = request.user
+    work_order = appeal.work_order if appeal.work_order_id else None
+    names = [n for n in FORM_ORDER if n in allowed(user, appeal)]
+    forms = {n: (bound if bound is not None and bound.prefix == n else _form_for(n, user, appeal)) for n in names}
+    subjects = Q(content_type__model="appeal", content_type__app_label="appeals", object_id=str(appeal.pk))
+    if work_order is not None:
+        subjects |= Q(content_type__model="workorder", content_type__app_label="workorders",
+                      object_id=str(work_order.pk))
+    can_see_reporter = not appeal.is_report or has_role(user, Role.DISPATCHER)
+    context = {
+        "appeal": appeal,
+        "work_order": work_order,
+        "state": state_of(appeal),
+        "due": current_due(work_order),
+        "title": mask_text(appeal.title),
+        "description": mask_text(appeal.description),
+        "masked_name": mask_name(appeal.contact_name) if can_see_reporter else "",
+        "masked_phone": mask_phone(appeal.phone) if can_see_reporter else "",
+        "can_see_reporter": can_see_reporter,
+        "can_show_contact": "show_contact" in names or (can_see_reporter and "show_contact" in allowed(user, appeal)),
+        "revealed": revealed,
+        "attachments": list(appeal.attachments.all()),
+        "duplicates": list(appeals_visible_to(user).filter(duplicate_of=appeal).order_by("created")),
+        "timeline": list(Event.objects.filter(subjects).select_related("actor", "actor__department")
+                         .order_by("created", "id")),
+        "action_forms": [(n, TRANSITIONS[n].label, forms[n]) for n in names],
+        "error": error,
+        "error_for": bound.prefix if bound is not None else None,
+        "is_dispatcher": has_role(user, Role.DISPATCHER),
+    }
+    if work_order is not None:
+        context |= {
+            "parts": list(work_order.assignments.select_related("department", "forwarded_to", "accepted_by")
+                       .order_by("replaced_at", "-role", "id")),
+            "inputs": list(work_order.inputs.select_related("assignment__department", "author")),
+            "replies": list(work_order.replies.select_related("department", "author")),
+            "notes": list(work_order.notes.select_related("author", "department")),
+            "follow_ups": list(work_order.follow_ups.select_related("recorded_by")),
+            "extensions": list(work_order.extensions.select_related("requested_by", "decided_by")),
+            "missing": actions.missing_inputs(work_order) if work_order.state in lists.HANDLING_STATES else ([], []),
+        }
+    if appeal.status in (State.REJECTED, State.MERGED):
+        context["rejection"] = getattr(appeal, "rejection", None)
+    return context
+
+
+@require_GET
+@login_required
+def appeal_detail(request, pk):
+    appeal = get_appeal_for_user(request.user, pk)
+    return render(request, "workorders/appeal_detail.html", _detail_context(request, appeal))
+
+
+@require_POST
+@login_required
+def act(request, pk, name):
+    """Run one action from the appeal's page (or an inbox row); show why if it is refused."""
+    appeal = get_appeal_for_user(request.user, pk)
+    spec = SPECS.get(name)
+    if spec is None:
+        raise Http404
+    form = _form_for(name, request.user, appeal, request.POST)
+    error = None
+    if form.is_valid():
+        try:
+            spec.run(request.user, appeal, form.cleaned_data, request)
+        except NeedsConfirmation as warning:
+            error = warning.message
+            form.needs_confirmation = True
+        except WorkflowError as refused:
+            error = refused.message
+    else:
+        error = _("Please correct the marked fields.")
+    if request.htmx and request.POST.get("from") == "inbox":
+        return _inbox_row_response(request, appeal, error or None, done=None if error else spec.done)
+    if error is None:
+        messages.success(request, spec.done)
+        return redirect(request.POST.get("next") if _safe_next(request) else reverse("workorders:appeal", args=[pk]))
+    appeal = get_appeal_for_user(request.user, pk)
+    return render(
+        request, "workorders/appeal_detail.html", _detail_context(request, appeal, bound=form, error=error), status=400
+    )
+
+
+def _safe_next(request) -> bool:
+    target = request.POST.get("next", "")
+    return target.startswith("/staff/") and "//" not in target
+
+
+def _inbox_row_response(request, appeal, error, done):
+    row = lists.inbox_rows(lists.inbox_scope(request.user)).filter(work_order_id=appeal.work_order_id).first()
+    if row is None:
+        return HttpResponse("")
+    return render(
+        request, "workorders/inbox.html#inbox-row",
+        {"row": _inbox_row(row), "error": error, "done": done},
+    )
+
+
+@require_POST
+@login_required
+def show_contact(request, pk):
+    """Unmask the contact and the numbers in the text; writes an audit event."""
+    appeal = get_appeal_for_user(request.user, pk)
+    try:
+        contact = actions.show_contact(request.user, appeal, request=request)
+    except WorkflowError as refused:
+        if request.htmx:
+            return render(request, "workorders/_contact.html", {"appeal": appeal, "error": refused.message})
+        messages.error(request, refused.message)
+        return redirect("workorders:appeal", pk=pk)
+    if request.htmx:
+        return render(request, "workorders/_contact.html", {"appeal": appeal, "revealed": contact})
+    return render(request, "workorders/appeal_detail.html", _detail_context(request, appeal, revealed=contact))
+
+
+@require_GET
+@login_required
+def dispatch_preview(request, pk):
+    """The deadlines a dispatch would set now, and the warning for a report naming the department."""
+    require_role(request.user, Role.DISPATCHER)
+    appeal = get_appeal_for_user(request.user, pk)
+    prefix = request.GET.get("prefix") if request.GET.get("prefix") in ("dispatch", "redispatch") else "dispatch"
+    form = DispatchForm(request.GET, prefix=prefix)
+    form.is_valid()
+    data = form.cleaned_data
+    preview = actions.deadline_preview(appeal.kind, data.get("category"), data.get("co_handler_days"))
+    if appeal.work_order_id and prefix == "redispatch":
+        preview["reply_due"] = appeal.work_order.reply_due
+        preview["kept"] = True
+    chosen = [d for d in [data.get("lead"), *(data.get("co_handlers") or [])] if d is not None]
+    named = actions.departments_named_in(appeal, chosen) if appeal.is_report else []
+    return render(request, "workorders/_dispatch_preview.html", {"preview": preview, "named": named})
+
+
+# Staff-entered appeals ---------------------------------------------------------------------
+@require_http_methods(["GET", "POST"])
+@login_required
+def enter(request):
+    """An appeal taken by phone (or letter, walk-in, grid worker, leader's mailbox)."""
+    require_role(request.user, Role.DISPATCHER)
+    form = EnterAppealForm(request.POST or None)
+    error = None
+    if request.method == "POST" and form.is_valid():
+        data = dict(form.cleaned_data)
+        channel = data.pop("channel")
+        try:
+            entered = actions.enter_appeal(request.user, data, channel=channel, request=request)
+        except WorkflowError as refused:
+            error = refused.message
+        else:
+            return render(request, "workorders/entered.html", {"entered": entered, "appeal": entered.appeal})
+    elif request.method == "POST":
+        error = _("Please correct the marked fields.")
+    return render(request, "workorders/enter.html", {"form": form, "error": error, "title": _("Enter an appeal")},
+                  status=400 if error else 200)
+
+
+# The resident's rating on the tracking page -----------------------------------------------------
+@require_POST
+def rate(request, ticket_number):
+    """The resident rates the reply; only in the session that gave the query code."""
+    try:
+        appeal = get_tracked_appeal(request, ticket_number)
+    except Http404:
+        return redirect(reverse("appeals:track") + "?ticket=" + ticket_number[:32])
+    form = RateForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("Please choose how satisfied you are."))
+    else:
+        try:
+            actions.rate(appeal, satisfaction=form.cleaned_data["satisfaction"],
+                         comment=form.cleaned_data["comment"], request=request)
+        except WorkflowError as refused:
+            messages.error(request, refused.message)
+        else:
+            messages.success(request, _("Thank you: your rating has been recorded."))
+    return redirect("appeals:track_detail", ticket_number=appeal.ticket_number)
