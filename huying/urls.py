@@ -9,6 +9,7 @@ urlpatterns = [
     path("staff/", include("huying.workorders.urls")),
     path("rate/", include("huying.workorders.urls_public")),
     path("triage/", include("huying.triage.urls")),
+    path("duplicates/", include("huying.duplicates.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
 ]

@@ -6,8 +6,10 @@ the shared work order), its own follow-up and its own tracking page.  Its reside
 told of the reply like the first one's, and rates it on their own page.
 """
 
+from django.conf import settings
 from django.db import transaction
-from django.utils import timezone
+from django.db.models import Q
+from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
 
 from huying.access import require_role
@@ -146,6 +148,38 @@ def _original(appeal) -> Appeal:
     return appeal
 
 
+def later_and_earlier(first, second) -> tuple[Appeal, Appeal]:
+    later, earlier = sorted((first, second), key=lambda a: (a.created, a.pk), reverse=True)
+    return later, earlier
+
+
+def merge_refusal(later, earlier) -> str:
+    """Why the later appeal cannot join the earlier one's work order; "" when it can."""
+    from huying.workorders.models import State
+
+    if earlier.pk == later.pk:
+        return _("These appeals are already merged.")
+    if Kind.REPORT in (later.kind, earlier.kind):
+        return _("Reports of wrongdoing are confidential and are never merged.")
+    # A merge sets duplicate_of (and unmerging restores it), so it shows an active merge.
+    if later.duplicate_of_id is not None:
+        return _("Appeal %(ticket)s is already merged.") % {"ticket": later.ticket_number}
+    if later.work_order_id is not None or later.status not in MERGEABLE_STATUSES:
+        return _(
+            "Appeal %(ticket)s is already being handled on its own; only an appeal not yet "
+            "dispatched can join another one's work order."
+        ) % {"ticket": later.ticket_number}
+    if earlier.work_order_id is None:
+        return _(
+            "Appeal %(ticket)s has no work order yet: dispatch it first, then merge the later one into it."
+        ) % {"ticket": earlier.ticket_number}
+    if earlier.work_order.state == State.CLOSED:
+        return _(
+            "The work order of appeal %(ticket)s is closed: dispatch the later appeal on its own."
+        ) % {"ticket": earlier.ticket_number}
+    return ""
+
+
 def merge(user, first, second, *, note="", request=None) -> Merge:
     """The later of two appeals joins the earlier one's work order.
 
@@ -153,7 +187,7 @@ def merge(user, first, second, *, note="", request=None) -> Merge:
     one must have a work order that is not closed.  Reports of wrongdoing are never merged:
     their reporters' identities and replies stay confidential.
     """
-    from huying.workorders.models import APPEAL_STATUS, State
+    from huying.workorders.models import APPEAL_STATUS, State, WorkOrder
 
     require_role(user, Role.DISPATCHER)
     note = (note or "").strip()[:500]
@@ -161,30 +195,12 @@ def merge(user, first, second, *, note="", request=None) -> Merge:
         locked = Appeal.objects.select_for_update().in_bulk([first.pk, second.pk])
         if len(locked) != 2 or first.pk == second.pk:
             raise MergeRefused(_("Choose two different appeals to merge."))
-        later, earlier = sorted(locked.values(), key=lambda a: (a.created, a.pk), reverse=True)
+        later, earlier = later_and_earlier(*locked.values())
         earlier = _original(earlier)
-        if earlier.pk == later.pk:
-            raise MergeRefused(_("These appeals are already merged."))
-        if Kind.REPORT in (later.kind, earlier.kind):
-            raise MergeRefused(_("Reports of wrongdoing are confidential and are never merged."))
-        if Merge.objects.active().filter(appeal=later).exists() or later.duplicate_of_id is not None:
-            raise MergeRefused(_("Appeal %(ticket)s is already merged.") % {"ticket": later.ticket_number})
-        if later.work_order_id is not None or later.status not in MERGEABLE_STATUSES:
-            raise MergeRefused(
-                _("Appeal %(ticket)s is already being handled on its own; only an appeal not yet "
-                  "dispatched can join another one's work order.") % {"ticket": later.ticket_number}
-            )
-        if earlier.work_order_id is None:
-            raise MergeRefused(
-                _("Appeal %(ticket)s has no work order yet: dispatch it first, then merge the "
-                  "later one into it.") % {"ticket": earlier.ticket_number}
-            )
-        work_order = earlier.work_order
-        if work_order.state == State.CLOSED:
-            raise MergeRefused(
-                _("The work order of appeal %(ticket)s is closed: dispatch the later appeal on its own.")
-                % {"ticket": earlier.ticket_number}
-            )
+        refusal = merge_refusal(later, earlier)
+        if refusal:
+            raise MergeRefused(refusal)
+        work_order = WorkOrder.objects.select_for_update().get(pk=earlier.work_order_id)
         now = timezone.now()
         merge_row = Merge.objects.create(
             appeal=later,
@@ -235,3 +251,42 @@ def unmerge(user, appeal, *, note="", request=None) -> Merge:
 
             record_event(WorkOrder(pk=work_order_id), "appeal_left", actor=user, reason=note, request=request)
     return merge_row
+
+
+def unmerge_pair(user, first, second, *, note="", request=None) -> Merge:
+    """Undo the active merge between two appeals, whichever of them joined the other."""
+    require_role(user, Role.DISPATCHER)
+    row = (
+        Merge.objects.active()
+        .filter(Q(appeal=first, into=second) | Q(appeal=second, into=first))
+        .select_related("appeal")
+        .first()
+    )
+    if row is None:
+        raise MergeRefused(_("These appeals are not merged."))
+    return unmerge(user, row.appeal, note=note, request=request)
+
+
+# The others are told -------------------------------------------------------------------------
+def tell_others_of_unsatisfied_follow_up(follow_up) -> list:
+    """One resident of a shared work order was not satisfied: tell the others it goes on.
+
+    Runs in the follow-up's transaction (the message is queued in the outbox there).
+    """
+    from huying.notifications.actions import queue_notification
+    from huying.notifications.models import Channel
+
+    others = Appeal.objects.filter(work_order_id=follow_up.work_order_id).exclude(pk=follow_up.appeal_id)
+    queued = []
+    for appeal in others.order_by("created", "id"):
+        phone = appeal.phone
+        if not phone:
+            continue
+        with translation.override(settings.LANGUAGE_CODE):
+            body = _(
+                "[Huying] Your appeal %(ticket)s is handled together with others about the same "
+                "matter. Another resident was not satisfied with the reply, so it is being looked "
+                "at again; you will be told of the new reply."
+            ) % {"ticket": appeal.ticket_number}
+        queued.append(queue_notification(channel=Channel.SMS, recipient=phone, body=str(body), appeal=appeal))
+    return queued

@@ -141,16 +141,26 @@ def sketch(title: str, description: str) -> Sketch:
     return sketch_many([(title, description)])[0]
 
 
+def band_keys_many(mins: np.ndarray, street_ids: np.ndarray) -> np.ndarray:
+    """LSH keys for many appeals at once: (appeals × 32) signed 64-bit, 0 where a slot is empty.
+
+    A key mixes the street, the slot and its MinHash value, so that only appeals about the
+    same street can share one.
+    """
+    mins = np.atleast_2d(mins)
+    scope = _mix(np.asarray(street_ids, dtype=np.uint64).reshape(-1, 1) ^ _BAND_SALT)
+    slots = np.arange(mins.shape[1], dtype=np.uint64) << _U64(32)
+    keys = _mix(_mix(scope ^ slots) ^ mins.astype(np.uint64)).view(np.int64)
+    keys[mins == _EMPTY] = 0
+    return keys
+
+
 def band_keys(sk: Sketch, street_id: int | None) -> list[int]:
-    """The appeal's LSH keys within its street (signed 64-bit, for a bigint column)."""
+    """The appeal's LSH keys within its street (for a bigint column); none without a street."""
     if not street_id:
         return []
-    slots = np.flatnonzero(sk.mins != _EMPTY).astype(np.uint64)
-    if slots.size == 0:
-        return []
-    scope = _mix(np.array([street_id], dtype=np.uint64) ^ _BAND_SALT)[0]
-    keys = _mix(_mix(scope ^ (slots << _U64(32))) ^ sk.mins[slots.astype(np.int64)].astype(np.uint64))
-    return keys.view(np.int64).tolist()
+    keys = band_keys_many(sk.mins, np.array([street_id]))[0]
+    return keys[sk.mins != _EMPTY].tolist()
 
 
 # Scoring -------------------------------------------------------------------------------
@@ -269,5 +279,7 @@ def find_duplicates(appeal, limit: int = 5) -> list[tuple]:
     )
     from huying.appeals.models import Appeal
 
-    appeals = Appeal.objects.in_bulk([m.appeal_id for m in matches])
+    appeals = Appeal.objects.select_related("street", "community", "work_order").in_bulk(
+        [m.appeal_id for m in matches]
+    )
     return [(appeals[m.appeal_id], m.score, m.reason) for m in matches if m.appeal_id in appeals]

@@ -1,0 +1,69 @@
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_POST
+
+from huying.access import get_appeal_for_user, require_role
+from huying.accounts.models import Role
+from huying.duplicates import actions
+from huying.duplicates.panel import panel_for
+
+
+def _dispatcher_appeal(request, pk):
+    require_role(request.user, Role.DISPATCHER)
+    return get_appeal_for_user(request.user, pk)
+
+
+def _panel_response(request, pk, *, notice="", error=""):
+    """The panel again after a change: in place for HTMX, else by redirecting to its page."""
+    if not request.htmx:
+        if error:
+            messages.error(request, error)
+        elif notice:
+            messages.success(request, notice)
+        return redirect("duplicates:panel", pk=pk)
+    appeal = get_appeal_for_user(request.user, pk)
+    context = {"panel": panel_for(appeal), "notice": notice, "error": error}
+    return render(request, "duplicates/_panel_body.html", context)
+
+
+@login_required
+@require_GET
+def panel(request, pk):
+    """The appeal beside its likely duplicates (an HTMX fragment, or a page of its own)."""
+    appeal = _dispatcher_appeal(request, pk)
+    template = "duplicates/_panel_body.html" if request.htmx else "duplicates/page.html"
+    return render(request, template, {"panel": panel_for(appeal)})
+
+
+@login_required
+@require_POST
+def merge(request, pk, other):
+    appeal = _dispatcher_appeal(request, pk)
+    other_appeal = get_appeal_for_user(request.user, other)
+    try:
+        row = actions.merge(request.user, appeal, other_appeal, note=request.POST.get("note", ""), request=request)
+    except actions.MergeRefused as exc:
+        return _panel_response(request, pk, error=exc.message)
+    notice = _("Appeal %(later)s now shares the work order of appeal %(earlier)s.") % {
+        "later": row.appeal.ticket_number,
+        "earlier": row.into.ticket_number,
+    }
+    return _panel_response(request, pk, notice=notice)
+
+
+@login_required
+@require_POST
+def unmerge(request, pk, other):
+    """Undo the merge between the panel's appeal and `other`, whichever joined the other."""
+    appeal = _dispatcher_appeal(request, pk)
+    other_appeal = get_appeal_for_user(request.user, other)
+    try:
+        row = actions.unmerge_pair(
+            request.user, appeal, other_appeal, note=request.POST.get("note", ""), request=request
+        )
+    except actions.MergeRefused as exc:
+        return _panel_response(request, pk, error=exc.message)
+    notice = _("Appeal %(ticket)s is handled on its own again.") % {"ticket": row.appeal.ticket_number}
+    return _panel_response(request, pk, notice=notice)
