@@ -284,8 +284,9 @@ def _classify(digits: str, before: str) -> str | None:
 
 # Digit chunks joined by the separators people type inside numbers.  An X may end an ID.
 _SEP = r"[ \t\u00a0\-\u2010-\u2015\u2212_.·・/()]"
-_NUMBER_GROUP = re.compile(r"\d+(?:[Xx](?![A-Za-z0-9]))?(?:" + _SEP + r"{1,3}\d+(?:[Xx](?![A-Za-z0-9]))?)*")
-_CHUNK = re.compile(r"\d+(?:[Xx](?![A-Za-z0-9]))?")
+_X = r"[Xx](?![A-Za-z0-9])"
+_NUMBER_GROUP = re.compile(rf"\d+(?:{_X})?(?:{_SEP}{{1,3}}(?:\d+(?:{_X})?|{_X}))*")
+_CHUNK = re.compile(rf"\d+(?:{_X})?|{_X}")
 _EXTENSION = re.compile(r"\s*(?:转|分机|ext\.?|-)\s*(\d{1,5})(?![\d])", re.IGNORECASE)
 # Letters glued to a number make it a code (order or model numbers), except these labels.
 _LABEL_BEFORE = re.compile(r"(?:tel|phone|mobile|mob|call|vx|wx|v)$", re.IGNORECASE)
@@ -588,8 +589,8 @@ def _given_after(norm: str, g: int, *, strong: bool = False) -> int:
         return 0
     c2 = norm[g + 1 : g + 2]
     if not c2 or c2 in _NAME_STOP_LAST or not _is_cjk(c2) or (c2 not in GIVEN_NAME_CHARS and not strong):
-        freq, tag = _dictionary_word(norm[g : g + 2])
         # 本人任大队…: the would-be given name starts a word.
+        freq, tag = _dictionary_word(norm[g : g + 2]) if c2 else (0, "")
         return 0 if freq >= 300 and tag not in ("nr", "nrfg") else 1
     # 李强长期…: the third character starts a word of its own.
     if _common_word(norm[g + 1 : g + 3]) and not _common_word(norm[g : g + 2]):
