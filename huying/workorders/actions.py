@@ -12,7 +12,6 @@ from dataclasses import dataclass
 
 from django.conf import settings
 from django.db import transaction
-from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.formats import date_format
@@ -285,7 +284,7 @@ def reject(user, appeal, *, reason, note="", request=None) -> Appeal:
         _set_appeal_status(appeal, State.REJECTED, now)
         record_event(
             appeal, "reject", actor=user, from_state=old, to_state=State.REJECTED,
-            reason=f"{reason}: {note}".strip(": "), request=request,
+            reason=appeal.rejection_reason, request=request,
         )
         from huying.notifications.actions import notify_resident
 
@@ -339,7 +338,7 @@ def merge(user, appeal, *, duplicate_of, note="", request=None) -> Appeal:
         _set_appeal_status(appeal, State.MERGED, now)
         record_event(
             appeal, "merge", actor=user, from_state=old, to_state=State.MERGED,
-            reason=f"{duplicate_of.ticket_number} {note}".strip(), request=request,
+            reason=appeal.rejection_reason, request=request,
         )
         from huying.notifications.actions import notify_resident
 
@@ -841,9 +840,13 @@ def _record_follow_up(name, user, appeal, *, satisfaction, solved, comment, by_r
             work_order.solved, work_order.satisfaction = solved, satisfaction
             work_order.save(update_fields=["solved", "satisfaction"])
         _set_state(work_order, new, now, actor=user, request=request)
+        with translation.override(settings.LANGUAGE_CODE):
+            summary = str(Satisfaction(satisfaction).label)
+            if solved is not None:
+                summary += "，" + (gettext("Solved") if solved else gettext("Not solved"))
         record_event(
             work_order, name, actor=user, from_state=old, to_state=new,
-            reason=f"{satisfaction} {comment}".strip(), request=request,
+            reason=f"{summary} {comment}".strip(), request=request,
         )
     return follow_up
 
@@ -969,8 +972,3 @@ def show_contact(user, appeal, *, request=None) -> Contact:
         description=appeal.description, title=appeal.title,
     )
 
-
-def handling_filter(now=None) -> Q:
-    """Appeals whose work order is still with departments (for lists)."""
-    return Q(work_order__state__in=[State.DISPATCHED, State.RETURNED, State.ACCEPTED, State.IN_PROGRESS,
-                                    State.REOPENED])

@@ -294,6 +294,9 @@ FORM_ORDER = [
 ]
 
 
+WIDE_FORMS = {"dispatch", "redispatch", "reply", "answer_directly", "follow_up", "publish_reply"}
+
+
 def _form_for(name, user, appeal, data=None):
     spec = SPECS[name]
     if spec.form is ForwardForm:
@@ -341,9 +344,11 @@ def _detail_context(request, appeal, *, bound=None, error=None, revealed=None):
         "revealed": revealed,
         "attachments": list(appeal.attachments.all()),
         "duplicates": list(appeals_visible_to(user).filter(duplicate_of=appeal).order_by("created")),
-        "timeline": list(Event.objects.filter(subjects).select_related("actor", "actor__department")
-                         .order_by("created", "id")),
+        # The status mirrored onto each appeal is the resident's timeline; staff read the actions.
+        "timeline": list(Event.objects.filter(subjects).exclude(action="status_changed")
+                         .select_related("actor", "actor__department").order_by("created", "id")),
         "action_forms": [(n, TRANSITIONS[n].label, forms[n]) for n in names],
+        "wide_forms": WIDE_FORMS,
         "error": error,
         "error_for": bound.prefix if bound is not None else None,
         "is_dispatcher": has_role(user, Role.DISPATCHER),
