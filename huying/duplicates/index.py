@@ -25,7 +25,7 @@ from dataclasses import dataclass
 
 import numpy as np
 from django.conf import settings
-from django.db.models import Count, Q
+from django.db.models import Count
 
 from huying.duplicates.text import bigram_codes, normalise
 
@@ -205,41 +205,37 @@ def lookup(
 ) -> list[Match]:
     """Appeals within the window around `around` that look like duplicates, best first.
 
-    Two queries: the street's band keys (grouped, at least MIN_BAND_HITS shared), then the
-    sketches of those candidates and of the same phone's appeals.
+    At most three queries, each on an index: the same phone's sketches; the street's band
+    keys (grouped, at least MIN_BAND_HITS shared); the sketches of those candidates.
     """
     from huying.duplicates.models import AppealBand, AppealSketch
 
     if sk.is_empty:
         return []
     low, high = around - window(), around + window()
-    place_ids = []
+    columns = ("pk", "phone_hash", "street_id", "title_hashes", "text_hashes")
+    rows = []
+    if phone_hash:
+        rows += (
+            AppealSketch.objects.filter(phone_hash=phone_hash, created__gte=low, created__lte=high)
+            .exclude(pk=exclude_id)
+            .order_by("-created")
+            .values_list(*columns)[:MAX_PHONE_CANDIDATES]
+        )
     keys = band_keys(sk, street_id)
     if keys:
-        place_ids = list(
+        place_ids = set(
             AppealBand.objects.filter(band_key__in=keys, created__gte=low, created__lte=high)
             .values("appeal_id")
             .annotate(hits=Count("appeal_id"))
             .filter(hits__gte=MIN_BAND_HITS)
             .values_list("appeal_id", flat=True)[:MAX_PLACE_CANDIDATES]
         )
-    wanted = Q(pk__in=place_ids) if place_ids else Q(pk__in=[])
-    if phone_hash:
-        phone_ids = (
-            AppealSketch.objects.filter(phone_hash=phone_hash, created__gte=low, created__lte=high)
-            .order_by("-created")
-            .values_list("pk", flat=True)[:MAX_PHONE_CANDIDATES]
-        )
-        wanted |= Q(pk__in=phone_ids)
-    if not place_ids and not phone_hash:
-        return []
-    rows = AppealSketch.objects.filter(wanted)
-    if exclude_id is not None:
-        rows = rows.exclude(pk=exclude_id)
+        place_ids -= {row[0] for row in rows} | {exclude_id}
+        if place_ids:
+            rows += AppealSketch.objects.filter(pk__in=place_ids).values_list(*columns)
     matches = []
-    for pk, other_phone, other_street, title, text in rows.values_list(
-        "pk", "phone_hash", "street_id", "title_hashes", "text_hashes"
-    ):
+    for pk, other_phone, other_street, title, text in rows:
         if phone_hash and other_phone == phone_hash:
             reason = SAME_PHONE
         elif street_id and other_street == street_id:

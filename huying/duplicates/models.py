@@ -39,7 +39,8 @@ class AppealBand(models.Model):
     created = models.DateTimeField()
 
     class Meta:
-        indexes = [models.Index(fields=["band_key", "created"], name="dup_band_key_idx")]
+        # Covering: a lookup reads the appeal ids from the index alone, never the table.
+        indexes = [models.Index(fields=["band_key", "created", "appeal"], name="dup_band_lookup_idx")]
 
     def __str__(self):
         return f"{self.band_key} → {self.appeal_id}"
