@@ -246,6 +246,8 @@ HUYING_SUBMISSIONS_PER_PHONE_PER_DAY = env_int("HUYING_SUBMISSIONS_PER_PHONE_PER
 HUYING_SUBMISSIONS_PER_IP_PER_HOUR = env_int("HUYING_SUBMISSIONS_PER_IP_PER_HOUR", 20, minimum=1)
 HUYING_DUPLICATE_WINDOW_DAYS = env_int("HUYING_DUPLICATE_WINDOW_DAYS", 30, minimum=1)
 HUYING_REOPEN_LIMIT = env_int("HUYING_REOPEN_LIMIT", 2, minimum=1)
+# Days after an appeal is closed or rejected before its personal data is erased (privacy notice: 3 years).
+HUYING_RETENTION_DAYS = env_int("HUYING_RETENTION_DAYS", 3 * 365, minimum=30)
 
 LOGGING = {
     "version": 1,
@@ -257,3 +259,7 @@ LOGGING = {
 
 # The district's name as shown in the header; empty shows a generic title.
 HUYING_DISTRICT_NAME = env_str("HUYING_DISTRICT_NAME", "")
+
+# Abuse score: an optional word-list file extending the built-in spam/abusive/threat lists
+# (format in huying/lib/abuse.py); re-read when it changes.
+HUYING_ABUSE_WORDS = env_str("HUYING_ABUSE_WORDS", "")

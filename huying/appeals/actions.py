@@ -32,7 +32,7 @@ from huying.appeals.signals import appeal_submitted
 from huying.appeals.uploads import MAX_ATTACHMENTS, UploadRefused, clean_upload
 from huying.audit.actions import RESIDENT, record_event
 from huying.lib import crypto
-from huying.lib.pii import to_halfwidth
+from huying.lib.pii import mask_text, to_halfwidth
 
 logger = logging.getLogger(__name__)
 
@@ -325,3 +325,41 @@ def try_tracking(ticket_number: str, query_code: str) -> tuple[TrackingResult, A
             result = TrackingResult.LOCKED
         guard.save(update_fields=["failures", "window_start", "locked_until"])
     return result, None
+
+
+# Retention ----------------------------------------------------------------------------------
+ERASABLE_STATUSES = [Status.CLOSED, Status.REJECTED]
+
+
+def appeals_due_for_erasure(now: datetime.datetime | None = None):
+    now = now or timezone.now()
+    cutoff = now - datetime.timedelta(days=settings.HUYING_RETENTION_DAYS)
+    return Appeal.objects.filter(
+        status__in=ERASABLE_STATUSES, status_changed__lt=cutoff, personal_data_erased_at__isnull=True
+    )
+
+
+def erase_personal_data(appeal_id: int) -> bool:
+    """Erase an appeal's personal data once its retention period is over.
+
+    Name, phone and ID numbers, the exact address and attachments go; numbers and
+    e-mails inside the text are masked for good.  The audit trail holds no personal data,
+    so it stays whole.
+    """
+    with transaction.atomic():
+        appeal = (
+            appeals_due_for_erasure().select_for_update().filter(pk=appeal_id).first()
+        )
+        if appeal is None:
+            return False
+        appeal.contact_name = ""
+        appeal.phone = ""
+        appeal.id_number = ""
+        appeal.address = ""
+        appeal.title = mask_text(appeal.title)[:100]
+        appeal.description = mask_text(appeal.description)
+        appeal.personal_data_erased_at = timezone.now()
+        appeal.save()
+        _delete_attachments(list(appeal.attachments.all()))
+        record_event(appeal, "erase_personal_data", actor_role="system", reason="retention period ended")
+    return True

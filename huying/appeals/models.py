@@ -170,6 +170,8 @@ class Appeal(models.Model):
         on_delete=models.PROTECT,
         related_name="+",
     )
+    # Set when the retention period ended and the personal data was erased.
+    personal_data_erased_at = models.DateTimeField(_("personal data erased"), null=True, blank=True)
     # Masked title and description in simplified characters, so the public board's search
     # finds text typed in either script and never matches on a phone or ID number.
     search_text = models.TextField(editable=False, blank=True)

@@ -7,3 +7,12 @@ from huying.appeals.actions import purge_stale_rows
 @db_periodic_task(crontab(minute="23"), retries=2, retry_delay=60)
 def purge_abandoned_uploads_and_counters():
     purge_stale_rows()
+
+
+@db_periodic_task(crontab(minute="41", hour="2"), retries=2, retry_delay=300)
+def erase_expired_personal_data():
+    """Erase personal data past its retention period, one appeal per transaction."""
+    from huying.appeals.actions import appeals_due_for_erasure, erase_personal_data
+
+    for appeal_id in appeals_due_for_erasure().values_list("pk", flat=True).iterator():
+        erase_personal_data(appeal_id)
