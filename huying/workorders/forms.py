@@ -18,6 +18,16 @@ class CategoryField(forms.TypedChoiceField):
     def __init__(self, **kwargs):
         kwargs.setdefault("label", _("Category"))
         super().__init__(coerce=int, empty_value=None, **kwargs)
+        self._by_id = {}
+
+    def __deepcopy__(self, memo):
+        # Each form instance deep-copies its fields: load the categories then, never at
+        # import time (the table may not exist yet, and admins edit categories).
+        field = super().__deepcopy__(memo)
+        field.load_choices()
+        return field
+
+    def load_choices(self):
         categories = list(Category.objects.active().order_by("level", "sort_order", "id"))
         by_id = {c.pk: c for c in categories}
         groups: dict[int, list] = {}
