@@ -13,10 +13,13 @@ $(VENV)/.installed: pyproject.toml
 	$(PY) -m pip install --quiet -e '.[dev]'
 	@touch $@
 
+# The demo district's name; a deployment sets HUYING_DISTRICT_NAME in its environment.
+run: export DEBUG ?= 1
+run: export HUYING_DISTRICT_NAME ?= 清渭区人民政府
 run: $(VENV)/.installed
-	DEBUG=$${DEBUG:-1} $(PY) manage.py migrate --noinput
-	DEBUG=$${DEBUG:-1} $(PY) manage.py seed_demo --if-empty
-	DEBUG=$${DEBUG:-1} $(PY) manage.py serve
+	$(PY) manage.py migrate --noinput
+	$(PY) manage.py seed_demo --if-empty
+	$(PY) manage.py serve
 
 lint: $(VENV)/.installed
 	$(VENV)/bin/ruff check .
