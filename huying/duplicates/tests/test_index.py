@@ -132,3 +132,15 @@ def test_bottom_k_similarity_is_exact_for_small_sets_and_close_for_large_ones():
     sketch_a, sketch_b = a[: index.TEXT_SKETCH_SIZE], b[: index.TEXT_SKETCH_SIZE]
     assert abs(index.jaccard(sketch_a, sketch_b, index.TEXT_SKETCH_SIZE) - 0.5) < 0.1
     assert index.jaccard(a[:100], a[50:150]) == 50 / 150
+
+
+def test_the_reindex_command_rebuilds_a_lost_index(submit):
+    from django.core.management import call_command
+
+    first = submit(*LAMP)
+    second = submit(*LAMP_AGAIN)
+    AppealBand.objects.all().delete()
+    AppealSketch.objects.all().delete()
+    call_command("duplicates_reindex", verbosity=0)
+    assert AppealSketch.objects.count() == 2
+    assert found(second) == [(first.pk, "same_phone")]
