@@ -14,6 +14,7 @@ Two span matchings are reported for every kind:
 """
 
 import argparse
+import csv
 import json
 import statistics
 import sys
@@ -23,7 +24,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from huying.lib.pii import KINDS, NUMBER_KINDS, find_personal_data  # noqa: E402
+from huying.lib.pii import KINDS, NUMBER_KINDS, _analyse, _hmm_cut, find_personal_data  # noqa: E402
 
 DEFAULT_FILE = ROOT / "bench" / "data" / "pii_sentences.jsonl"
 
@@ -90,21 +91,37 @@ def evaluate(records: list[dict]) -> dict:
     return report
 
 
-def _long_appeal_ms() -> float:
-    """Median time for a 2,000-character appeal (jieba already loaded)."""
-    piece = (
-        "尊敬的领导：我叫张晓燕，住在某街道某社区3号楼2单元301室，小区东门外的道路长期被占用，"
-        "每天晚上都有商贩摆摊，噪音很大，物业经理陈明说不归他们管，多次向社区反映无果，"
-        "联系电话13812345678，座机029-88451234，车牌陕A·12345的车常年占用消防通道。"
-    )
-    text = (piece * (2000 // len(piece) + 1))[:2000]
-    find_personal_data(text)
-    runs = []
-    for _ in range(20):
-        t0 = time.perf_counter()
+SHARED_MESSAGES = ROOT.parent / "shared" / "data" / "messages_train.csv"
+
+
+def _timings(texts: list[str]) -> dict:
+    """Wall and CPU time of find_personal_data per text (jieba loaded, its caches emptied)."""
+    wall, cpu = [], []
+    for text in texts:
+        _hmm_cut.cache_clear()
+        _analyse.cache_clear()
+        w0, c0 = time.perf_counter(), time.process_time()
         find_personal_data(text)
-        runs.append(time.perf_counter() - t0)
-    return statistics.median(runs) * 1000
+        cpu.append((time.process_time() - c0) * 1000)
+        wall.append((time.perf_counter() - w0) * 1000)
+    return {
+        "n": len(texts),
+        "wall_p50": statistics.median(wall),
+        "cpu_p50": statistics.median(cpu),
+        "cpu_max": max(cpu),
+    }
+
+
+def _long_texts(records: list[dict]) -> dict[str, list[str]]:
+    """2,000-character appeals: the labelled sentences run together (name-dense), and, when
+    ../shared/data is there, real messages of at least 2,000 characters (read, never stored)."""
+    joined = "".join(rec["text"] for rec in records)
+    texts = {"labelled set, run together": [joined[i : i + 2000] for i in range(0, len(joined) - 1999, 2000)]}
+    if SHARED_MESSAGES.exists():
+        with SHARED_MESSAGES.open(encoding="utf-8") as fh:
+            real = [row["留言详情"][:2000] for row in csv.DictReader(fh) if len(row["留言详情"] or "") >= 2000]
+        texts["real messages (../shared/data)"] = real[:100]
+    return texts
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -133,8 +150,13 @@ def main(argv: list[str] | None = None) -> int:
         f"{report['overlap']['name']['precision']:.3f}   "
         f"(exact: {report['exact']['name']['recall']:.3f} / {report['exact']['name']['precision']:.3f})"
     )
-    print(f"jieba load: {load_s:.2f} s; median per sentence: {report['ms_per_sentence_median']:.2f} ms; "
-          f"2,000-character appeal: {_long_appeal_ms():.1f} ms")
+    print(f"jieba load: {load_s:.2f} s; median per sentence: {report['ms_per_sentence_median']:.2f} ms")
+    for label, texts in _long_texts(records).items():
+        t = _timings(texts)
+        print(
+            f"2,000-character appeals, {label} (n={t['n']}): CPU p50 {t['cpu_p50']:.1f} ms, "
+            f"max {t['cpu_max']:.1f} ms; wall p50 {t['wall_p50']:.1f} ms"
+        )
     if args.show_errors:
         for err in report["errors"]:
             print(f"#{err['id']}: {err['text']}")

@@ -54,6 +54,9 @@ COMPOUND_SURNAMES = {
     "欧阳", "司马", "诸葛", "上官", "东方", "皇甫", "尉迟", "公孙", "慕容", "长孙", "宇文",
     "司徒", "夏侯", "轩辕", "令狐", "端木", "独孤", "南宫", "西门", "百里", "呼延", "单于",
     "太史", "申屠", "东郭", "澹台", "拓跋", "万俟", "闻人", "赫连", "钟离", "第五", "司空",
+    # zh-Hant forms, so that masking a name typed in traditional characters keeps both.
+    "歐陽", "司馬", "諸葛", "東方", "尉遲", "公孫", "長孫", "軒轅", "獨孤", "南宮", "單于", "聞人",
+    "赫連", "鍾離", "東郭", "萬俟",
 }
 
 # The common single-character surnames: a name found by jieba or by a pattern must start
@@ -495,15 +498,22 @@ def _tokens(norm: str) -> list[tuple[int, int, str, str]]:
 
     jieba's HMM (which finds names missing from its dictionary) is most of its cost, and it
     only ever looks at runs of characters that form no dictionary word.  So the text is
-    cut without it, and only the part of such a run from a surname on is cut again with it.
+    cut without it, and only the part of such a run from a possible name on is cut again with it.
     """
     _jb, pseg = _jieba()
     out: list[tuple[int, int, str, str]] = []
     run: list[tuple[int, int, str, str]] = []
 
     def flush() -> None:
+        # Where a name could start: a surname followed by a given-name character.
         first = next(
-            (i for i, t in enumerate(run[:-1]) if t[2] in SURNAMES or t[2] in _COMPOUND_FIRST), None
+            (
+                i
+                for i, t in enumerate(run[:-1])
+                if (t[2] in SURNAMES and run[i + 1][2] in GIVEN_NAME_CHARS)
+                or (t[2] in _COMPOUND_FIRST and t[2] + run[i + 1][2] in COMPOUND_SURNAMES)
+            ),
+            None,
         )
         if len(run) < 2 or first is None:
             out.extend(run)
@@ -725,6 +735,27 @@ def _to_findings(text: str, origin: Sequence[int], raw: list[tuple[str, int, int
     return findings
 
 
+# Characters that only traditional Chinese uses, common enough to show a zh-Hant text.
+_TRADITIONAL_HINTS = frozenset(
+    "們這個說為來時國會對於與體關聯係繫電話號碼請區長陳張劉楊黃趙孫馬鄭謝韓馮鄧蕭許羅葉蘇盧蔣"
+    "華愛東書車門問題裡還沒麼點讓議處報導學聽見務業費後從當應該實際證們頭歲親媽爺經這樣"
+)
+_t2s = None
+
+
+def _simplified(norm: str) -> str:
+    """The simplified form of a zh-Hant text when it keeps every offset (OpenCC t2s), else itself."""
+    global _t2s
+    if not any(c in _TRADITIONAL_HINTS for c in norm):
+        return norm
+    if _t2s is None:
+        from opencc import OpenCC
+
+        _t2s = OpenCC("t2s")
+    simplified = _t2s.convert(norm)
+    return simplified if len(simplified) == len(norm) else norm
+
+
 def _detect(norm: str, *, names: bool = True) -> list[tuple[str, int, int]]:
     raw: list[tuple[str, int, int]] = []
     for m in _EMAIL.finditer(norm):
@@ -736,22 +767,24 @@ def _detect(norm: str, *, names: bool = True) -> list[tuple[str, int, int]]:
     raw.extend(_find_numbers(norm, taken))
     if names:
         taken = [(s, e) for _k, s, e in raw]
-        raw.extend(("name", s, e) for s, e in _find_names(norm, taken))
+        raw.extend(("name", s, e) for s, e in _find_names(_simplified(norm), taken))
     return raw
 
 
 def find_personal_data(text: str) -> list[Finding]:
     """Every piece of personal data in the text, in order, on the text's own offsets."""
-    if not text:
-        return []
-    norm, origin = _normalise(text)
-    return _to_findings(text, origin, _detect(norm))
+    return list(_analyse(text)[0]) if text else []
 
 
 def protected_spans(text: str) -> list[Finding]:
     """Findings plus every other run of 7 or more digits (kind "number"), for masking."""
-    if not text:
-        return []
+    return list(_analyse(text)[1]) if text else []
+
+
+# The same texts are masked again and again (a board page, a feed): the analysis is pure,
+# so it is kept for the most recent ones.
+@lru_cache(maxsize=1024)
+def _analyse(text: str) -> tuple[tuple[Finding, ...], tuple[Finding, ...]]:
     norm, origin = _normalise(text)
     raw = _merge(_detect(norm))
     covered = [(s, e) for _k, s, e in raw]
@@ -775,9 +808,11 @@ def protected_spans(text: str) -> list[Finding]:
         for ps, pe in pieces:
             piece = norm[ps:pe]
             if sum(c.isdigit() for c in piece) >= 7:
-                inner = re.search(r"\d.*\d", piece)
+                inner = re.search(r"\d.*\d", piece, re.DOTALL)
                 extra.append((OTHER_NUMBER, ps + inner.start(), ps + inner.end()))
-    return _to_findings(text, origin, raw + extra)
+    findings = tuple(_to_findings(text, origin, raw))
+    protected = tuple(_to_findings(text, origin, raw + extra))
+    return findings, protected
 
 
 def _masked(finding: Finding) -> str:

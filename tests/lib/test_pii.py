@@ -129,6 +129,16 @@ def test_personal_names_are_found_by_jieba_cues_and_titles(text, name):
     assert ("name", name) in kinds(text)
 
 
+def test_names_typed_in_traditional_characters_are_found_and_masked_as_typed():
+    text = "我叫張偉，聯繫人：歐陽明軒，我母親陳淑貞的養老金沒有發放"
+    assert [(f.kind, f.text) for f in find_personal_data(text)] == [
+        ("name", "張偉"),
+        ("name", "歐陽明軒"),
+        ("name", "陳淑貞"),
+    ]
+    assert mask_text(text) == "我叫張某，聯繫人：歐陽某，我母親陳某的養老金沒有發放"
+
+
 def test_a_name_found_once_is_found_wherever_it_appears_again():
     text = "我叫王秀梅，补贴没有下来，王秀梅这个名字查不到。"
     assert [f.text for f in find_personal_data(text)] == ["王秀梅", "王秀梅"]
