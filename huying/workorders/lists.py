@@ -31,8 +31,8 @@ def with_rows(queryset):
 
 
 def main_appeals(user):
-    """Appeals the user may see, without merged duplicates (staff act on the original)."""
-    return appeals_visible_to(user).exclude(status=State.MERGED)
+    """Appeals the user may see, without duplicates merged into another (staff act on the original)."""
+    return appeals_visible_to(user).filter(duplicate_of__isnull=True)
 
 
 def appeal_filter(filters: dict, prefix: str = "") -> Q:

@@ -110,6 +110,7 @@ def _appeal_list_page(request, template, queryset, *, tabs=None, tab=None, count
     context = {
         "title": title,
         "filter_form": form,
+        "filtered": bool(filters),
         "page": page,
         "rows": [_row(appeal) for appeal in page.object_list],
         "query": query,
@@ -201,6 +202,7 @@ def inbox(request):
         {
             "title": _("Inbox"),
             "filter_form": form,
+            "filtered": bool(filters),
             "page": page,
             "rows": [_inbox_row(a) for a in page.object_list],
             "query": query,
@@ -320,10 +322,38 @@ def _dispatch_initial(appeal):
     return initial
 
 
+def _relevant(names, user, appeal, work_order) -> list[str]:
+    """Of the forms the table allows, those whose requirements are met, so the page offers
+    only what can be done (the actions still check everything)."""
+    if work_order is None:
+        return [n for n in names if n != "answer_directly" or appeal.kind == "enquiry"]
+    parts = work_order.active_assignments()
+    own = next((a for a in parts if a.department_id == user.department_id), None)
+    pending_extension = any(e.status == "pending" for e in work_order.extensions.all())
+    replies = list(work_order.replies.all())
+    keep = {
+        "accept": own is not None and own.is_pending,
+        "return": own is not None and own.is_pending,
+        "give_input": own is not None and own.is_accepted and not own.is_lead,
+        "forward": own is not None and own.is_accepted and own.department.is_street,
+        "reply": own is not None and own.is_accepted and own.is_lead,
+        "request_extension": own is not None and own.is_accepted and own.is_lead and not pending_extension,
+        "approve_extension": pending_extension,
+        "deny_extension": pending_extension,
+        "redispatch": any(a.is_returned for a in parts),
+        "publish": (appeal.allow_publish and not appeal.is_report and not appeal.is_published
+                    and any(r.is_published for r in replies)),
+        "unpublish": appeal.is_published,
+    }
+    return [n for n in names if keep.get(n, True)]
+
+
 def _detail_context(request, appeal, *, bound=None, error=None, revealed=None):
     user = request.user
     work_order = appeal.work_order if appeal.work_order_id else None
-    names = [n for n in FORM_ORDER if n in allowed(user, appeal)]
+    names = _relevant([n for n in FORM_ORDER if n in allowed(user, appeal)], user, appeal, work_order)
+    if bound is not None and bound.prefix not in names:
+        names.append(bound.prefix)
     forms = {n: (bound if bound is not None and bound.prefix == n else _form_for(n, user, appeal)) for n in names}
     subjects = Q(content_type__model="appeal", content_type__app_label="appeals", object_id=str(appeal.pk))
     if work_order is not None:

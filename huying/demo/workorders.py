@@ -1,0 +1,369 @@
+"""The demo district's work orders: appeals taken through the lifecycle by the real actions.
+
+Runs after the residents' appeals step.  It adds appeals (web and staff-entered) so the
+district holds at least 300, then moves them, and the residents' ones, through review,
+dispatch, acceptance, returns, co-handling, extensions, replies, follow-ups, reopens and
+closing, on a simulated clock over the past eight weeks: every state is represented,
+including overdue work, merged duplicates rejected with a link and a confidential report.
+"""
+
+import datetime
+import random
+from contextlib import contextmanager
+
+from django.apps import apps
+from django.utils import timezone
+
+DEMO_SEED = 4
+TOTAL_APPEALS = 320
+WEEKS = 8
+# What the demo aims each appeal at; the clock may stop it earlier (recent appeals).
+TARGETS = [
+    ("submitted", 5), ("reviewed", 3), ("rejected", 5), ("merged", 5), ("answered", 4),
+    ("dispatched", 6), ("returned", 4), ("accepted", 4), ("in_progress", 12), ("reply_review", 6),
+    ("replied", 8), ("followed_up", 7), ("reopened", 5), ("awaiting_decision", 2), ("closed", 30),
+]
+ORDER = [name for name, _weight in TARGETS]
+ENTRY_CHANNELS = ["phone", "phone", "phone", "phone", "letter", "walk_in", "grid_worker", "leader_mailbox"]
+REPLIES = [
+    "经核实，您反映的问题属实。我单位已安排工作人员现场处理，目前已整改完毕，感谢您对我们工作的监督。",
+    "收到您的诉求后，我单位立即联系相关责任单位现场查看，已制定整改方案，预计两周内完成。",
+    "您反映的情况我们已了解。经调查，相关政策规定如下，具体可到政务服务中心窗口咨询办理。",
+    "经协调，相关单位已于本周完成维修，后续将加强日常巡查，防止类似问题再次发生。",
+    "您好，您咨询的事项可通过“清渭政务服务”网上办理，也可携带身份证到区政务服务中心二楼窗口办理。",
+]
+INPUTS = [
+    "经我单位核查，该事项涉及的管线归属已明确，我们将配合承办单位现场处置。",
+    "我单位已派员参加现场会商，同意承办单位提出的处理方案。",
+    "根据职责分工，我单位负责后续监管，已纳入日常巡查。",
+]
+
+
+@contextmanager
+def simulated_clock(start: datetime.datetime):
+    """Make timezone.now() (and every model default bound to it) read a clock the demo moves.
+
+    The actions stamp their rows and audit events with the time; the demo district needs
+    them spread over past weeks, in order.
+    """
+    real_now = timezone.now
+    clock = {"now": start}
+
+    def now():
+        return clock["now"]
+
+    patched = []
+    for model in apps.get_models():
+        for field in model._meta.concrete_fields:
+            if field.default is real_now:
+                patched.append(field)
+                field.default = now
+                field.__dict__.pop("_get_default", None)
+    timezone.now = now
+    try:
+        yield clock
+    finally:
+        timezone.now = real_now
+        for field in patched:
+            field.default = real_now
+            field.__dict__.pop("_get_default", None)
+
+
+@contextmanager
+def _messages_already_sent():
+    """The demo's SMS and e-mails belong to the past: keep them off the live queue."""
+    from huying.notifications import actions as notifications
+    from huying.notifications.models import Outbox, Status
+
+    first = Outbox.objects.order_by("-pk").values_list("pk", flat=True).first() or 0
+    real_enqueue = notifications._enqueue
+    notifications._enqueue = lambda outbox_id: None
+    try:
+        yield
+    finally:
+        notifications._enqueue = real_enqueue
+        Outbox.objects.filter(pk__gt=first, status=Status.PENDING).update(status=Status.SENT, body_encrypted="")
+
+
+class Demo:
+    def __init__(self, rng, real_now):
+        from huying.accounts.models import Department, Role, User
+
+        self.rng = rng
+        self.real_now = real_now
+        self.dispatcher = User.objects.get(username="dispatcher")
+        self.supervisor = User.objects.filter(role=Role.SUPERVISOR).first()
+        self.departments = list(Department.objects.handling().exclude(kind=Department.Kind.COMMUNITY))
+        self.by_short = {d.short_name: d for d in self.departments if d.short_name}
+        self.streets = [d for d in self.departments if d.is_street]
+        self.handlers = {}
+        for user in User.objects.filter(role=Role.HANDLER, is_active=True).order_by("id"):
+            self.handlers.setdefault(user.department_id, user)
+        self.Department, self.User, self.Role = Department, User, Role
+
+    def handler(self, department):
+        """The department's handler; a demo account without a password where there is none."""
+        user = self.handlers.get(department.pk)
+        if user is None:
+            user = self.User(
+                username=f"demo-{department.pk}", role=self.Role.HANDLER, department=department,
+                last_name=department.short_name or department.name, first_name="经办人",
+            )
+            user.set_unusable_password()
+            user.save()
+            self.handlers[department.pk] = user
+        return user
+
+    def choose_departments(self, appeal):
+        rng = self.rng
+        category = appeal.category
+        lead = category.effective_lead_department() if category else None
+        # Local matters go to the street more often than not: it forwards them to communities.
+        if appeal.street_id and (lead is None or rng.random() < 0.35):
+            lead = appeal.street
+        if lead is None:
+            lead = rng.choice(self.departments)
+        co_handlers = []
+        if rng.random() < 0.35:
+            co_handlers = [rng.choice([d for d in self.departments if d.pk != lead.pk])]
+        return lead, co_handlers
+
+
+def _category_for(appeal, text, roots, subs, rng):
+    if appeal.category_id:
+        return appeal.category
+    text = text or {}
+    name = text.get("category")
+    return subs.get((name, text.get("subcategory"))) or roots.get(name) or rng.choice(list(roots.values()))
+
+
+def _run(demo, appeal, target, clock, *, text=None, roots=None, subs=None, duplicate_of=None):
+    """Move one appeal towards `target`, a step at a time, while the simulated clock allows."""
+    from huying.workorders import actions
+    from huying.workorders.models import Assignment, State
+    from huying.workorders.transitions import WorkflowError
+
+    rng = demo.rng
+    d = demo.dispatcher
+
+    def later(low_hours, high_hours) -> bool:
+        clock["now"] += datetime.timedelta(hours=rng.uniform(low_hours, high_hours))
+        return clock["now"] < demo.real_now - datetime.timedelta(minutes=10)
+
+    try:
+        if target == "submitted" or not later(0.5, 8):
+            return
+        if target == "rejected":
+            reason = rng.choice(["spam", "out_of_scope", "not_enough_information"])
+            notes = {"spam": "", "out_of_scope": "该事项属于市级部门职责，请拨打12345转市级热线。",
+                     "not_enough_information": "请补充具体地点和时间后重新反映。"}
+            actions.reject(d, appeal, reason=reason, note=notes[reason])
+            return
+        if target == "merged" and duplicate_of is not None:
+            actions.merge(d, appeal, duplicate_of=duplicate_of, note="同一问题已有群众反映，合并办理。")
+            return
+        if target == "answered" and appeal.kind == "enquiry":
+            actions.answer_directly(d, appeal, text=rng.choice(REPLIES[2:]))
+            if later(20, 60):
+                actions.follow_up(d, appeal, satisfaction="satisfied", solved=True)
+                if later(2, 20):
+                    actions.close(d, appeal)
+            return
+        if appeal.status == State.SUBMITTED:
+            actions.review(d, appeal)
+        if target == "reviewed" or not later(0.5, 6):
+            return
+        category = _category_for(appeal, text, roots, subs, rng)
+        lead, co_handlers = demo.choose_departments(appeal)
+        actions.dispatch(d, appeal, category=category, lead=lead, co_handlers=co_handlers, confirm_named=True)
+        lead_user = demo.handler(lead)
+        if target == "dispatched":
+            return
+        # Some go back to the dispatch centre first: the wrong department was chosen.
+        if target == "returned" or rng.random() < 0.1:
+            if not later(1, 20):
+                return
+            actions.return_work_order(lead_user, appeal, reason="经核实，该事项不属于本单位职责范围，请重新派单。")
+            if target == "returned" or not later(1, 8):
+                return
+            others = [x for x in demo.departments if x.pk != lead.pk and x not in co_handlers]
+            lead = rng.choice(others)
+            actions.redispatch(d, appeal, lead=lead, co_handlers=co_handlers, confirm_named=True,
+                               reason="按退单意见改派。")
+            lead_user = demo.handler(lead)
+        if not later(1, 20):
+            return
+        actions.accept(lead_user, appeal)
+        if target == "accepted" and co_handlers:
+            return
+        for co in co_handlers:
+            if later(1, 16):
+                actions.accept(demo.handler(co), appeal)
+        if lead.is_street and rng.random() < 0.7:
+            communities = list(lead.children.filter(is_active=True))
+            if communities:
+                actions.forward(lead_user, appeal, community=rng.choice(communities))
+                actions.add_note(demo.handler(lead), appeal, text="已转社区网格员上门核实。")
+        if target == "in_progress":
+            # Some stay in progress long enough to be overdue; some ask for more time.
+            if rng.random() < 0.3 and later(24, 72):
+                actions.request_extension(lead_user, appeal, days=rng.choice([3, 5, 10]),
+                                          reason="涉及多个部门协调，需要更多时间。")
+            return
+        for co in co_handlers:
+            if later(10, 60):
+                part = Assignment.objects.filter(work_order__appeals=appeal, department=co,
+                                                 replaced_at__isnull=True).first()
+                if part is not None and part.status == Assignment.Status.ACCEPTED:
+                    actions.give_input(demo.handler(co), appeal, text=rng.choice(INPUTS))
+        if rng.random() < 0.15 and later(10, 40):
+            actions.request_extension(lead_user, appeal, days=rng.choice([3, 5]), reason="需等待检测报告。")
+            if later(2, 20):
+                if rng.random() < 0.8:
+                    actions.approve_extension(d, appeal, note="同意延期。")
+                else:
+                    actions.deny_extension(d, appeal, note="该事项可在原期限内办结。")
+        if not later(24, 110):
+            return
+        actions.reply(lead_user, appeal, text=rng.choice(REPLIES))
+        if target == "reply_review" or not later(2, 24):
+            return
+        actions.publish_reply(d, appeal)
+        if appeal.allow_publish and not appeal.is_report and not appeal.is_published and rng.random() < 0.6:
+            actions.publish(d, appeal)
+        if target == "replied" or not later(20, 70):
+            return
+        rounds = {"reopened": 1, "awaiting_decision": 99}.get(target, 0)
+        while True:
+            if rounds > 0:
+                actions.follow_up(d, appeal, satisfaction="unsatisfied", solved=False,
+                                  comment="群众表示问题仍未解决。")
+                rounds -= 1
+                state = appeal.__class__.objects.get(pk=appeal.pk).work_order.state
+                if state == State.AWAITING_DECISION:
+                    if demo.supervisor is not None and rng.random() < 0.4 and later(10, 40):
+                        actions.supervisor_close(demo.supervisor, appeal, reason="已多次办理，诉求超出政策范围。")
+                    return
+                if target == "reopened" or not later(24, 90):
+                    return
+                actions.reply(lead_user, appeal, text="针对群众再次反映的问题，已重新组织现场处理。" + rng.choice(REPLIES))
+                if not later(2, 20):
+                    return
+                actions.publish_reply(d, appeal)
+                if not later(20, 60):
+                    return
+                continue
+            break
+        satisfaction = rng.choice(["satisfied", "satisfied", "satisfied", "fairly_satisfied"])
+        if rng.random() < 0.25:
+            actions.rate(appeal, satisfaction=satisfaction, comment="")
+        else:
+            actions.follow_up(d, appeal, satisfaction=satisfaction, solved=True)
+        if target == "followed_up" or not later(2, 30):
+            return
+        actions.close(d, appeal)
+    except WorkflowError:
+        # A demo path the table refuses (say, a merge target that was rejected) just stops.
+        return
+
+
+def create_demo_work_orders(progress=None, total: int = TOTAL_APPEALS, seed: int = DEMO_SEED) -> int:
+    """Bring the demo to `total` appeals and take them through the lifecycle; returns how many moved."""
+    from huying.appeals.actions import submit_appeal
+    from huying.appeals.models import Appeal
+    from huying.appeals.validators import normalise_phone
+    from huying.demo.appeals import generate_appeal_texts
+    from huying.taxonomy.models import Category
+    from huying.workorders.models import WorkOrder
+
+    if WorkOrder.objects.exists() or not Appeal.objects.exists():
+        return 0
+    rng = random.Random(seed)
+    real_now = timezone.now()
+    demo = Demo(rng, real_now)
+    departments = {(d.parent.name if d.parent_id else "", d.name): d
+                   for d in demo.Department.objects.select_related("parent")}
+    roots = {c.name: c for c in Category.objects.roots()}
+    subs = {(c.parent.name, c.name): c for c in Category.objects.filter(level=2).select_related("parent")}
+    existing = list(Appeal.objects.filter(work_order__isnull=True).order_by("created", "id"))
+    texts = generate_appeal_texts(max(total - len(existing), 0), seed)
+    start = real_now - datetime.timedelta(weeks=WEEKS)
+    moments = sorted(start + datetime.timedelta(seconds=rng.uniform(0, WEEKS * 7 * 86400 - 3600))
+                     for _ in texts)
+    weights = [w for _name, w in TARGETS]
+    plan = []  # (moment, appeal or text, target)
+    for appeal in existing:
+        target = rng.choices(ORDER, weights)[0]
+        if appeal.is_published:
+            # The residents' step published these: take them at least as far as a reply.
+            target = rng.choice(["replied", "followed_up", "closed", "closed"])
+        plan.append((appeal.created, appeal, None, target))
+    for text, moment in zip(texts, moments, strict=True):
+        target = rng.choices(ORDER, weights)[0]
+        if text["kind"] == "enquiry" and rng.random() < 0.4:
+            target = "answered"
+        elif target == "answered" and text["kind"] != "enquiry":
+            target = "closed"
+        plan.append((moment, None, text, target))
+    plan.sort(key=lambda item: item[0])
+
+    moved = 0
+    handled = []  # appeals already through dispatch, for duplicates to point at
+    with _messages_already_sent(), simulated_clock(start) as clock:
+        # One confidential report that names the department it must go to: the dispatcher
+        # is warned and confirms.
+        clock["now"] = real_now - datetime.timedelta(days=9)
+        report = _submit(submit_appeal, normalise_phone, departments, roots, subs, rng, {
+            "kind": "report", "title": "举报区市场监督管理局某执法人员吃拿卡要",
+            "description": "区市场监督管理局一名执法人员在检查我店时暗示要好处费，否则就要罚款，我有录音。",
+            "category": "纪检监察", "subcategory": "", "street": "金陵街道办事处",
+            "community": "新民路社区居民委员会", "address": "新民路58号", "contact_name": "刘建平",
+            "phone": "13809175522", "id_number": "", "submitter_type": "resident", "enterprise_name": "",
+            "allow_publish": False,
+        }, channel="phone", entered_by=demo.dispatcher)
+        _run(demo, report, "in_progress", clock, roots=roots, subs=subs)
+        for moment, appeal, text, target in plan:
+            clock["now"] = moment
+            if appeal is None:
+                entered = rng.random() < 0.3
+                duplicate_of = None
+                if target == "merged" and handled:
+                    duplicate_of = rng.choice(handled[-30:])
+                    text = {**text, "title": duplicate_of.title, "description": "同样的问题：" + duplicate_of.description,
+                            "kind": duplicate_of.kind}
+                appeal = _submit(submit_appeal, normalise_phone, departments, roots, subs, rng, text,
+                                 channel=rng.choice(ENTRY_CHANNELS) if entered else "web",
+                                 entered_by=demo.dispatcher if entered else None)
+            else:
+                duplicate_of = None
+                if target == "merged":
+                    target = "rejected"
+            if target == "merged" and duplicate_of is None:
+                target = "rejected"
+            _run(demo, appeal, target, clock, text=text, roots=roots, subs=subs, duplicate_of=duplicate_of)
+            appeal.refresh_from_db()
+            if appeal.work_order_id and appeal.kind != "report":
+                handled.append(appeal)
+            moved += 1
+            if progress:
+                progress()
+    return moved
+
+
+def _submit(submit_appeal, normalise_phone, departments, roots, subs, rng, text, *, channel, entered_by):
+    street = next((dep for (parent, name), dep in departments.items() if name == text["street"]), None)
+    community = departments.get((text["street"], text["community"]))
+    category = subs.get((text["category"], text.get("subcategory"))) or roots.get(text["category"])
+    data = {
+        **text,
+        "category": category if rng.random() < 0.8 else None,
+        "street": street,
+        "community": community,
+        "phone": normalise_phone(text["phone"]),
+        "id_number_consent": bool(text.get("id_number")),
+    }
+    if entered_by is not None:
+        from huying.workorders.actions import enter_appeal
+
+        return enter_appeal(entered_by, data, channel=channel).appeal
+    return submit_appeal(data, channel=channel, enforce_limits=False).appeal
