@@ -3,14 +3,12 @@
 from huying.demo.appeals import create_demo_appeals
 from huying.demo.organisation import create_organisation
 from huying.demo.workorders import create_demo_work_orders
-from huying.demo.workorders import create_demo_work_orders
 from huying.duplicates.demo import create_demo_duplicates
 
 # (label, function taking a `progress` callable)
 DEMO_STEPS = [
     ("organisation", create_organisation),
     ("appeals", create_demo_appeals),
-    ("work orders", create_demo_work_orders),
     ("work orders", create_demo_work_orders),
     ("duplicates", create_demo_duplicates),
 ]
