@@ -152,6 +152,8 @@ def main(argv: list[str] | None = None) -> int:
     )
     print(f"jieba load: {load_s:.2f} s; median per sentence: {report['ms_per_sentence_median']:.2f} ms")
     for label, texts in _long_texts(records).items():
+        if not texts:
+            continue
         t = _timings(texts)
         print(
             f"2,000-character appeals, {label} (n={t['n']}): CPU p50 {t['cpu_p50']:.1f} ms, "

@@ -68,7 +68,7 @@ SURNAMES = frozenset(
     "万钱严覃武戴莫孔向汤常温康施文牛樊葛邢安齐易乔伍庞颜倪庄聂章鲁岳翟殷詹欧耿关兰焦俞左柳甘祝包"
     "宁尚符舒阮柯纪梅童凌毕季裴霍涂成苗谷盛曲翁冉骆蓝辛靳管柴鲍华喻祁蒲房滕屈饶解牟艾尤阳穆卓古吉"
     "缪项芦麦褚娄窦戚岑景宫费卜冷晏席卫米柏宗瞿桂佟臧闵苟邬卞姬仇栾隋刁荣巫寇桑郎甄丛仲虞敖巩明佘"
-    "迟邝谈匡鞠荆乐冀郁胥栗燕楚鄢谌奚粟冼蔺厉仝郜阚屠朴禹漆丰狄云扈晁芮邸辜裘亓邰赫杭逯茹诸慕嵇哈"
+    "迟邝谈匡鞠荆乐冀郁胥栗燕鄢谌奚粟冼蔺厉仝郜阚屠朴禹漆丰狄云扈晁芮邸辜裘亓邰赫杭逯茹诸慕嵇哈"
     "湛宾戎勾茅檀昝雒蔚钮佀逄綦荀訾谯"
 )
 
@@ -76,7 +76,7 @@ SURNAMES = frozenset(
 RARE_SURNAMES = frozenset(
     "位区和时都由原全花来那但干信初相国平容敬普公利计索支井巴伏戈居衣元斯危母阿乌羊鲜印战隆玉银海权"
     "强帅豆盘满闻楼麻查池官封南师商沙车农司单路苑应伊边党连申於呼揭尉冶束阴植闭况宿修亢富展晋盖练廉"
-    "祖皮劳班储惠卿宣禄靖智幸奉衡尧汝薄浦阙鹿雍简蒙游"
+    "祖皮劳班储惠卿宣禄靖智幸奉衡尧汝薄浦阙鹿雍简蒙游楚"
 )
 
 
@@ -324,12 +324,19 @@ def _numbers_in(norm: str, chunks: list[tuple[int, int, str]]) -> list[tuple[str
                 continue
         before = norm[max(0, cs - 12) : cs]
         digits = ""
+        dotted = False
         for j in range(i, len(chunks)):
             digits += chunks[j][2]
             if len(digits) > 19:
                 break
+            if j > i:
+                dotted = dotted or any(c in "./" for c in norm[chunks[j - 1][1] : chunks[j][0]])
             after = norm[chunks[j][1] : chunks[j][1] + 1]
             if after.isascii() and after.isalpha():
+                continue
+            # Dots and slashes also write decimals and dates (69.80.27.92, 2018.08.09): a dotted
+            # number counts only when it is the whole group (138.1234.5678).
+            if dotted and (i > 0 or j < len(chunks) - 1):
                 continue
             kind = _classify(digits, before)
             if kind:
@@ -413,7 +420,7 @@ GIVEN_NAME_CHARS = frozenset(
     "龙元全国胜学祥才发武新利清飞彬富顺信子昌成康星光天达安岩中茂进林坚和彪博诚先敬震振壮群豪心邦承乐绍功松善厚庆民友裕河哲江浩亮政谦亨奇固翰朗伯宏言若鸣朋斌梁栋维启克伦翔旭鹏泽晨辰士建"
     "家致树炎德泰盛雄琛钧冠策腾楠榕风航弘宇轩涵梓睿然晗诗雨萱依语琪铭皓逸昊宸霖奕烨煜烁阳凯锐恒铮铁镇钢金银夏冬雷霜森晖卫兵立忠孝贤礼智俭喜财宝小一大少长宗继耀鑫淼焱垚犇骏驰骁勋巍岭峻崇"
     "嵩岳峥嵘坤乾宙颢灏瀚潇涌溪沛润湘渊沐淳澄浚汉沫泓源洪滨汐漫妮娇媚嫣嫦婧姝娉妲姗姿嫒娆姮妙妤嫱婳嬿妃莹萌茹蕾芊芷芮苗蕙芙葳菱荟蔓菡苒茵蓝彤晴晏晞曦晔昕昀暄暖晟昱旻昶显暮瑜瑛璇琨瑄璟璞"
-    "珂珏玥珞珑瑷佩俐佑傲仕侨俏仲谊谨鸿鹤鹃鹭鸥迪远遥迎帆帅绿紫纪纬绮绚缘祺禄祯禧穗治泉淇澍泳漪兆定宪宽容寅寿甫扬拓挺捷舟舫奎奋庭庚彦彰恩恺恬慈懿旦晋景望杏柏柳桐桦棋槐樱檀正汀池沁洲灿炜"
+    "珂珏玥珞珑瑷佩俐佑傲仕侨俏仲谊谨鸿鹤鹃迪远遥迎帆帅绿紫纪纬绮绚缘祺禄祯禧穗治泉淇澍泳漪兆定宪宽容寅寿甫扬拓挺捷舟舫奎奋庚彦彰恩恺恬慈懿旦晋景望杏柏柳桐桦棋槐樱檀正汀池沁洲灿炜"
     "炫焕煊熙瑟璋甜皎盈益砚竣童端笑笛箫芹苓虹贝赫越郁锋雯霏霓靖高魁黎鼎令设援跃保根旺柱"
 )
 # Compound surnames that are far more often plain words (东方 the east, 西门 a west gate).
@@ -425,12 +432,20 @@ _PLACE_AFTER = re.compile(
     r"|市场|超市|酒店|宾馆|饭店|餐厅|面馆|物业|新村|村委|居委|派出所|中心|商场|银行|园|苑|府|城|站|局|委|办"
     r"|楼盘|项目|片区|地块|工地|车站|公园|体育|景区|水库|河道|山庄|农庄|家属院|安置|回迁|故居|纪念|祠堂|小卖部|副食"
     r"|记|牌|号楼|号院|大桥|隧道|遗址|古镇|老街|商城|商店|书店|药店|药房|火锅|烧烤|面|饭|菜|鸭|鸡|鱼|茶|酒|超|网|线|口"
-    r"|塘|坳|湖|洲|岛|滩|科技|担保|培训|机构|实业|置业|地产|建筑|工程|劳务|物流|商贸|贸易|电器|家具|装饰|传媒"
+    r"|塘|坳|湖|洲|岛|滩|房地产|科技|担保|培训|机构|实业|置业|地产|建筑|工程|劳务|物流|商贸|贸易|电器|家具|装饰|传媒"
     r"|教育|医疗|药业|食品|餐饮|林业|农业|生物|能源|汽修|驾校|律所|事务所|商行|批发|门诊"
     r"|[^的在是和与及了说到去给、，。,.]?(?:厂|园|店|馆|业(?!主|务))|[一二三四五六七八九十]中)"
 )
+# Words that end places and organisations, never a given name (建国 and 海军 are names).
+_ORG_WORDS = frozenset(
+    {
+        "小学", "中学", "大学", "中心", "国际", "广场", "大道", "公园", "世纪", "时代", "天地", "名城",
+        "财富", "金融", "花园", "家园", "大厦", "华府", "豪庭", "山庄", "新城", "科技", "商城", "商场",
+        "市场", "学校", "医院", "公司", "集团", "小区", "社区", "街道", "公馆", "雅苑", "名苑",
+    }
+)
 # Last characters of place names that jieba sometimes tags as person names (张家堡, 周家庄).
-_PLACE_END = frozenset("庄村堡寨屯营镇沟坡湾桥店铺园苑坊巷门城港峪洼滩塬集楼院府街路里区县乡坟窑嘴咀埠岗寺庙")
+_PLACE_END = frozenset("庄村堡寨屯营镇沟坡湾桥店铺园苑坊巷门城港峪洼滩塬集楼院府街路里区县乡坟窑嘴咀埠岗寺庙岭")
 # Words that pass every test above and still are not persons in appeals.
 _NOT_NAMES = frozenset(
     {
@@ -445,7 +460,8 @@ _NOT_NAMES = frozenset(
         "周边", "周围", "周年", "任意", "任性", "毛坯", "方便", "齐全", "公正", "公平", "公开", "公安",
         "公德", "欧美", "申报", "申请", "时光", "祝福", "祝贺", "华丽", "荣誉", "荣耀", "荣获", "叶子",
         "孔明", "牛仔", "马上", "马达", "苗木", "苗子", "甘心", "华山", "秦岭", "曲江", "明德",
-        "农家乐", "全家福", "高中生", "安静", "冷静", "平静", "幸福", "高兴", "单元", "居民", "公民",
+        "华润", "金茂", "荣盛", "世茂", "融创", "金地", "旭辉", "阳光城", "蓝光", "建业", "保利", "中海",
+        "白鹭", "马月", "农家乐", "全家福", "高中生", "安静", "冷静", "平静", "幸福", "高兴", "单元", "居民", "公民",
         "农民", "平民", "全国", "利益", "权利", "权力", "权益", "公益", "元旦", "白天", "凌晨", "富强",
         "高端", "白云", "蓝天", "阳光", "安心", "燕子", "宁可", "许可", "查明", "明智", "殷勤", "盛世",
     }
@@ -582,6 +598,8 @@ def _name_ok(name: str, after: str, *, strict: bool = True) -> bool:
         return False
     if given[0] not in GIVEN_NAME_CHARS or (strict and any(c not in GIVEN_NAME_CHARS for c in given)):
         return False
+    if given in _ORG_WORDS:
+        return False  # 望岳小学, 国金中心, 楚天财富
     if (strict and name in _NOT_NAMES) or name in _TITLE_SET or given in _TITLE_SET or given[-1] in _NAME_STOP_LAST:
         return False
     if name[-1] in _PLACE_END or (len(name) == 3 and name[1] == "家" and name[2] in _PLACE_END):

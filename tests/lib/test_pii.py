@@ -52,6 +52,7 @@ def test_an_id_number_with_an_impossible_birth_date_is_not_an_id_number():
         ("本人电话0086-135-7200-1188", "0086-135-7200-1188"),
         ("号码是1 3 8 9 2 0 0 5 6 7 8呀", "1 3 8 9 2 0 0 5 6 7 8"),
         ("tel:13572889900", "13572889900"),
+        ("请拨138.1234.5678", "138.1234.5678"),
     ],
 )
 def test_mobile_numbers_are_found_however_they_are_typed(text, expected):
@@ -163,6 +164,7 @@ def test_a_name_found_once_is_found_wherever_it_appears_again():
         "拨打12345热线反映了好几次。",
         "这个月用了1234度电，全市有123万户参保。",
         "非常感谢，谢谢处理！",
+        "活动时间2018.08.09–2018.08.12，成绩69.80.27.92.78.50。",
     ],
 )
 def test_dates_amounts_addresses_codes_and_places_are_not_personal_data(text):
