@@ -16,6 +16,7 @@ the detector does not report as personal data (order numbers, amounts ...).
 
 from __future__ import annotations
 
+import bisect
 import datetime
 import re
 import threading
@@ -460,9 +461,8 @@ _NOT_NAMES = frozenset(
         "周边", "周围", "周年", "任意", "任性", "毛坯", "方便", "齐全", "公正", "公平", "公开", "公安",
         "公德", "欧美", "申报", "申请", "时光", "祝福", "祝贺", "华丽", "荣誉", "荣耀", "荣获", "叶子",
         "孔明", "牛仔", "马上", "马达", "苗木", "苗子", "甘心", "华山", "秦岭", "曲江", "明德",
-        "华润", "金茂", "荣盛", "世茂", "融创", "金地", "旭辉", "阳光城", "蓝光", "建业", "保利", "中海",
-        "白鹭", "马月", "农家乐", "全家福", "高中生", "安静", "冷静", "平静", "幸福", "高兴", "单元", "居民", "公民",
-        "农民", "平民", "全国", "利益", "权利", "权力", "权益", "公益", "元旦", "白天", "凌晨", "富强",
+        "华润", "金茂", "荣盛", "金地", "阳光城", "蓝光", "白鹭", "马月", "农家乐", "全家福", "高中生",
+        "安静", "冷静", "平静", "幸福", "高兴", "单元", "居民", "公民", "农民", "平民", "全国", "利益", "权利", "权力", "权益", "公益", "元旦", "白天", "凌晨", "富强",
         "高端", "白云", "蓝天", "阳光", "安心", "燕子", "宁可", "许可", "查明", "明智", "殷勤", "盛世",
     }
 )
@@ -629,7 +629,12 @@ def _given_after(norm: str, g: int, *, strong: bool = False) -> int:
 def _find_names(norm: str, taken: list[tuple[int, int]]) -> list[tuple[int, int]]:
     tokens = _tokens(norm)
     token_at = {t[0]: i for i, t in enumerate(tokens)}
+    token_starts = [t[0] for t in tokens]
     spans: list[tuple[int, int]] = []
+
+    def covering(pos: int) -> tuple[int, int, str, str] | None:
+        i = bisect.bisect_right(token_starts, pos) - 1
+        return tokens[i] if i >= 0 and tokens[i][0] <= pos < tokens[i][1] else None
 
     def add(start: int, end: int) -> None:
         if not any(s < end and start < e for s, e in taken):
@@ -688,9 +693,11 @@ def _find_names(norm: str, taken: list[tuple[int, int]]) -> list[tuple[int, int]
                 start = p - slen
                 if start < 0 or _has_surname(norm[start:p]) != slen:
                     continue
-                inside = next((t for t in tokens if t[0] < start < t[1]), None)
-                covering = next((t for t in tokens if t[0] <= start < t[1]), None)
-                if inside is None and not (covering and covering[1] > m.end()) and not glued(start):
+                token = covering(start)
+                # Not inside a word (保安师傅), nor a word longer than surname and title.
+                if token and (token[0] < start or token[1] > m.end()):
+                    break
+                if not glued(start):
                     add(start, m.end())
                 break
 
