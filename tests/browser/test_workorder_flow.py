@@ -146,3 +146,25 @@ def test_an_appeal_goes_from_submission_through_reopen_to_a_satisfied_resident_a
     assert "渭工路路灯不亮" in html
     assert "13900001234" not in html and "张建华" not in html
     shot(page, "5-board")
+
+
+def test_a_handler_accepts_and_replies_from_a_phone(phone_page, org, dispatcher, handler_a):
+    from huying.appeals.tests.factories import make_appeal
+    from huying.taxonomy.models import Category
+    from huying.workorders import actions
+
+    category = Category.objects.create(name="城乡建设", level=1)
+    appeal = make_appeal(org, category=category)
+    actions.dispatch(dispatcher, appeal, category=category, lead=org.bureau_a)
+    page = phone_page
+    log_in(page, handler_a)
+    assert page.url.endswith("/staff/inbox/")
+    assert page.evaluate("document.documentElement.scrollWidth") <= 390
+    page.get_by_test_id("inbox-row").get_by_test_id("accept").click()
+    page.get_by_test_id("inbox-row").filter(has_text="已签收").wait_for()
+    page.get_by_role("link", name=appeal.ticket_number).click()
+    page.get_by_test_id("appeal-header").wait_for()
+    assert page.evaluate("document.documentElement.scrollWidth") <= 390
+    page.locator("#id_reply-text").fill("已安排人员现场处理。")
+    page.get_by_test_id("submit-reply").click()
+    assert page.get_by_test_id("state").inner_text() == "答复待审核"

@@ -345,3 +345,35 @@ class TestResidentSide:
         page = client.get(f"/board/{appeal.pk}/").content.decode()
         assert "经核实，路灯已于本周修复。" in page
         assert "13900001234" not in page and "张建华" not in page
+
+
+class TestMoreAccess:
+    def test_the_follow_up_queue_runs_a_bounded_number_of_queries(
+        self, world, client_for, django_assert_max_num_queries
+    ):
+        for _ in range(3):
+            world.in_state(State.REPLIED)
+        client = client_for(world.dispatcher)
+        with django_assert_max_num_queries(14):
+            page = client.get("/staff/follow-up/").content.decode()
+        assert page.count('data-testid="appeal-row"') == 3
+
+    def test_only_the_dispatch_centre_previews_a_dispatch(self, world, client_for):
+        appeal = world.appeal()
+        for user in (world.lead, world.supervisor, world.moderator):
+            assert client_for(user).get(f"/staff/appeals/{appeal.pk}/preview/").status_code == 403
+
+    def test_a_handler_outside_the_work_order_cannot_reveal_its_contact(self, world, client_for):
+        appeal = world.in_state(State.IN_PROGRESS)
+        assert client_for(world.outsider).post(f"/staff/appeals/{appeal.pk}/contact/").status_code == 404
+        assert client_for(world.moderator).post(f"/staff/appeals/{appeal.pk}/contact/").status_code == 404
+        assert not Event.objects.filter(action="show_contact").exists()
+
+    def test_a_visitor_without_login_can_neither_act_nor_reveal(self, world, client):
+        appeal = world.in_state(State.IN_PROGRESS)
+        for url in (f"/staff/appeals/{appeal.pk}/", f"/staff/appeals/{appeal.pk}/do/add_note/",
+                    f"/staff/appeals/{appeal.pk}/contact/"):
+            response = client.post(url) if "do" in url or "contact" in url else client.get(url)
+            assert response.status_code in (302, 405)
+            if response.status_code == 302:
+                assert "/accounts/login/" in response["Location"]
