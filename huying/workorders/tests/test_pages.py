@@ -377,3 +377,21 @@ class TestMoreAccess:
             assert response.status_code in (302, 405)
             if response.status_code == 302:
                 assert "/accounts/login/" in response["Location"]
+
+
+class TestNoErrorPages:
+    def test_garbage_in_lists_forms_and_previews_never_gives_a_500(self, world, client_for):
+        appeal = world.appeal()
+        dispatcher = client_for(world.dispatcher)
+        for url in ("/staff/?page=abc&tab=nope", "/staff/appeals/?department=abc&category=-1&street=x&state=zz"
+                    "&date_from=2026-13-45&kind=<b>&channel=%00", "/staff/inbox/?tab=x&page=99999",
+                    f"/staff/appeals/{appeal.pk}/preview/?dispatch-co_handler_days=abc&dispatch-lead=zz"
+                    "&dispatch-category=999999&prefix=evil"):
+            assert client_for(world.lead if "inbox" in url else world.dispatcher).get(url).status_code == 200, url
+        for data in ({"dispatch-lead": "999999", "dispatch-category": "abc", "dispatch-co_handlers": ["x"]},
+                     {"dispatch-lead": str(world.org.community.pk), "dispatch-category": str(world.category.pk)},
+                     {"dispatch-co_handler_days": "0"}):
+            assert dispatcher.post(f"/staff/appeals/{appeal.pk}/do/dispatch/", data).status_code == 400
+        assert dispatcher.post(f"/staff/appeals/{appeal.pk}/do/merge/",
+                               {"merge-duplicate_of": "不是受理号"}).status_code == 400
+        assert client_for(world.dispatcher).post("/staff/appeals/abc/do/review/").status_code == 404
