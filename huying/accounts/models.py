@@ -101,7 +101,14 @@ class User(AbstractUser):
         verbose_name_plural = _("staff")
 
     def __str__(self):
-        return self.get_full_name() or self.username
+        return self.display_name
+
+    def get_full_name(self) -> str:
+        # Chinese order: family name first, no space (王晓燕); Latin names keep a space.
+        family, given = self.last_name.strip(), self.first_name.strip()
+        if (family + given).isascii():
+            return f"{given} {family}".strip()
+        return family + given
 
     @property
     def display_name(self) -> str:

@@ -57,3 +57,11 @@ def test_scope_filter(org, handler_a, dispatcher, moderator):
     assert list(access.scope_filter(qs, handler_a, "pk")) == [org.bureau_a]
     assert access.scope_filter(qs, dispatcher, "pk").count() == qs.count()
     assert access.scope_filter(qs, moderator, "pk").count() == 0
+
+
+def test_staff_names_read_family_name_first(org):
+    from huying.accounts.models import User
+
+    assert User(username="w", last_name="王", first_name="晓燕").display_name == "王晓燕"
+    assert User(username="j", last_name="Smith", first_name="Jane").display_name == "Jane Smith"
+    assert User(username="x").display_name == "x"
