@@ -91,7 +91,7 @@ def test_a_department_s_staff_with_an_address_are_e_mailed_of_a_new_dispatch(
     assert "住建局" in message.body
     assert "小区电梯停运" in message.body
     assert "2026-03-09 23:59" in message.body
-    assert "主办" in message.body
+    assert "承办" in message.body
     assert rows[0].recipient_masked == "h***@example.cn"
     assert Outbox.objects.get().status == "sent"
 
