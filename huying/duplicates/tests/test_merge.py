@@ -3,7 +3,7 @@
 import pytest
 from django.core.exceptions import PermissionDenied
 
-from huying.appeals.models import Appeal, Kind
+from huying.appeals.models import Kind
 from huying.audit.models import Event
 from huying.duplicates import actions
 from huying.duplicates.actions import MergeRefused
