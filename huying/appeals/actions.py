@@ -30,8 +30,9 @@ from huying.appeals.models import (
 )
 from huying.appeals.signals import appeal_submitted
 from huying.appeals.uploads import MAX_ATTACHMENTS, UploadRefused, clean_upload
-from huying.audit.actions import RESIDENT, record_event
+from huying.audit.actions import RESIDENT, SYSTEM, record_event
 from huying.lib import crypto
+from huying.lib.abuse import AbuseResult, abuse_score, reason_label
 from huying.lib.pii import mask_text, to_halfwidth
 
 logger = logging.getLogger(__name__)
@@ -325,6 +326,51 @@ def try_tracking(ticket_number: str, query_code: str) -> tuple[TrackingResult, A
             result = TrackingResult.LOCKED
         guard.save(update_fields=["failures", "window_start", "locked_until"])
     return result, None
+
+
+# Abuse ------------------------------------------------------------------------------------
+# Other appeals from the same phone within this time before an appeal count as repeats.
+REPEAT_WINDOW = datetime.timedelta(hours=24)
+
+
+def record_abuse_score(appeal_id: int) -> AbuseResult | None:
+    """Score an appeal for abuse (huying.lib.abuse) and keep the score and its reasons.
+
+    Runs in the background after submission, for residents' and staff-entered appeals
+    alike.  A high score flags the appeal for the dispatcher; nothing is hidden or dropped.
+    Repeats are counted back from the appeal's own submission time, so the score does not
+    depend on when the worker gets to it.
+    """
+    with transaction.atomic():
+        appeal = Appeal.objects.select_for_update().filter(pk=appeal_id).first()
+        if appeal is None:
+            return None
+        same_phone = 0
+        if appeal.phone_hash and appeal.personal_data_erased_at is None:
+            same_phone = (
+                Appeal.objects.filter(
+                    phone_hash=appeal.phone_hash,
+                    created__gte=appeal.created - REPEAT_WINDOW,
+                    created__lte=appeal.created,
+                )
+                .exclude(pk=appeal.pk)
+                .count()
+            )
+        result = abuse_score(f"{appeal.title}\n{appeal.description}", recent_submissions_same_phone=same_phone)
+        was_flagged = appeal.abuse_checked_at is not None and appeal.abuse.flagged
+        # Only these columns: save() would rebuild the search text and could overwrite a
+        # status that staff changed meanwhile.
+        Appeal.objects.filter(pk=appeal.pk).update(
+            abuse_score=result.score, abuse_reasons=result.reasons, abuse_checked_at=timezone.now()
+        )
+        if result.flagged and not was_flagged:
+            record_event(
+                appeal,
+                "flagged_for_abuse",
+                actor_role=SYSTEM,
+                reason="、".join(reason_label(code, "zh-hans") for code in result.reasons),
+            )
+    return result
 
 
 # Retention ----------------------------------------------------------------------------------

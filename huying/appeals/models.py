@@ -6,6 +6,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from huying.lib import crypto
+from huying.lib.abuse import FLAG_THRESHOLD, AbuseResult
 from huying.lib.pii import mask_name, mask_phone, mask_text
 
 
@@ -86,6 +87,10 @@ class AppealQuerySet(models.QuerySet):
 
     def newest_first(self):
         return self.order_by("-created", "-id")
+
+    def flagged_for_abuse(self):
+        """Scored high enough to be flagged for a person to judge (never to be dropped)."""
+        return self.filter(abuse_score__gte=FLAG_THRESHOLD)
 
 
 class Appeal(models.Model):
@@ -175,6 +180,11 @@ class Appeal(models.Model):
     # Masked title and description in simplified characters, so the public board's search
     # finds text typed in either script and never matches on a phone or ID number.
     search_text = models.TextField(editable=False, blank=True)
+    # Set by a background task after submission (huying.lib.abuse): a high score flags the
+    # appeal for the dispatcher; it never hides or drops it.
+    abuse_score = models.FloatField(_("abuse score"), default=0, editable=False)
+    abuse_reasons = models.JSONField(_("abuse reasons"), default=list, blank=True, editable=False)
+    abuse_checked_at = models.DateTimeField(_("abuse checked"), null=True, blank=True, editable=False)
 
     objects = AppealQuerySet.as_manager()
 
@@ -225,6 +235,12 @@ class Appeal(models.Model):
     @property
     def is_report(self) -> bool:
         return self.kind == Kind.REPORT
+
+    # Abuse -----------------------------------------------------------------
+    @property
+    def abuse(self) -> AbuseResult:
+        """The stored score as the detector's result (no reasons until the task has run)."""
+        return AbuseResult(score=self.abuse_score or 0.0, reasons=list(self.abuse_reasons or []))
 
 
 def attachment_path(instance, filename):

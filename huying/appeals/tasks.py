@@ -1,5 +1,5 @@
 from huey import crontab
-from huey.contrib.djhuey import db_periodic_task
+from huey.contrib.djhuey import db_periodic_task, db_task
 
 from huying.appeals.actions import purge_stale_rows
 
@@ -16,3 +16,11 @@ def erase_expired_personal_data():
 
     for appeal_id in appeals_due_for_erasure().values_list("pk", flat=True).iterator():
         erase_personal_data(appeal_id)
+
+
+@db_task(retries=3, retry_delay=30)
+def score_abuse(appeal_id: int):
+    """Score a new appeal for abuse; enqueued on submission, so the resident never waits."""
+    from huying.appeals.actions import record_abuse_score
+
+    record_abuse_score(appeal_id)

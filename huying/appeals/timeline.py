@@ -29,7 +29,7 @@ ACTION_LABELS = {
     "published": _("Shown on the public board"),
 }
 # Staff-only steps (e.g. revealing contact details) never appear to the resident.
-HIDDEN_ACTIONS = {"contact_revealed", "show_contact", "viewed", "classified", "note"}
+HIDDEN_ACTIONS = {"contact_revealed", "show_contact", "viewed", "classified", "note", "flagged_for_abuse"}
 
 STATUS_HELP = {
     Status.SUBMITTED: _("Your appeal has been received and is waiting to be checked by the dispatch centre."),
