@@ -221,6 +221,7 @@ class FilterForm(forms.Form):
     street = forms.TypedChoiceField(label=_("Street"), required=False, coerce=int, empty_value=None)
     date_from = forms.DateField(label=_("Submitted from"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
     date_to = forms.DateField(label=_("Submitted until"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
+    abuse = forms.ChoiceField(label=_("Possible abuse"), required=False)
 
     def __init__(self, *args, departments=(), categories=(), **kwargs):
         super().__init__(*args, **kwargs)
@@ -231,6 +232,7 @@ class FilterForm(forms.Form):
         self.fields["department"].choices = every + [(d.pk, d.name) for d in departments if not d.is_community]
         self.fields["street"].choices = every + [(d.pk, d.name) for d in departments if d.is_street]
         self.fields["category"].choices = every + [(c.pk, c.name) for c in categories]
+        self.fields["abuse"].choices = [*every, ("flagged", _("Flagged only"))]
 
     def filters(self) -> dict:
         if not self.is_valid():

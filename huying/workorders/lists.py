@@ -6,6 +6,7 @@ from django.db.models import Case, DateTimeField, Exists, F, OuterRef, Prefetch,
 from django.utils import timezone
 
 from huying.access import appeals_visible_to, department_scope
+from huying.lib.abuse import FLAG_THRESHOLD as ABUSE_FLAG_THRESHOLD
 from huying.workdays.calendar import SHANGHAI, add_working_days
 from huying.workorders.models import (
     APPEAL_STATES,
@@ -64,6 +65,8 @@ def appeal_filter(filters: dict, prefix: str = "") -> Q:
         q &= Q(**{f"{p}created__gte": datetime.combine(value, time.min, tzinfo=SHANGHAI)})
     if value := filters.get("date_to"):
         q &= Q(**{f"{p}created__lte": datetime.combine(value, time.max, tzinfo=SHANGHAI)})
+    if filters.get("abuse") == "flagged":
+        q &= Q(**{f"{p}abuse_score__gte": ABUSE_FLAG_THRESHOLD})
     return q
 
 

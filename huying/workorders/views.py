@@ -28,7 +28,8 @@ from huying.access import (
 )
 from huying.accounts.models import Department, Role
 from huying.audit.models import Event
-from huying.lib.pii import mask_name, mask_phone, mask_text
+from huying.lib.abuse import abuse_badge_html
+from huying.lib.pii import highlight_for_staff, mask_name, mask_phone
 from huying.taxonomy.models import Category
 from huying.workorders import actions, lists
 from huying.workorders.forms import (
@@ -128,7 +129,9 @@ def _row(appeal):
         "state": state_of(appeal),
         "due": current_due(work_order),
         "lead": work_order.lead_department if work_order else None,
-        "title": mask_text(appeal.title),
+        "title": highlight_for_staff(appeal.title),
+        # Flagged appeals stay in the list like any other, marked for a person to judge.
+        "abuse_badge": abuse_badge_html(appeal.abuse) if appeal.abuse.flagged else "",
     }
 
 
@@ -217,7 +220,7 @@ def _inbox_row(assignment):
     return {
         "part": assignment,
         "appeal": appeal,
-        "title": mask_text(appeal.title) if appeal else "",
+        "title": highlight_for_staff(appeal.title) if appeal else "",
         "due": assignment.due,
         "state": State(assignment.work_order.state),
     }
@@ -348,6 +351,14 @@ def _relevant(names, user, appeal, work_order) -> list[str]:
     return [n for n in names if keep.get(n, True)]
 
 
+def _resident_text(title, description, *, reveal=False):
+    """The resident's words with personal data marked: masked until "show contact"."""
+    return {
+        "title": highlight_for_staff(title, reveal=reveal),
+        "description": highlight_for_staff(description, reveal=reveal),
+    }
+
+
 def _detail_context(request, appeal, *, bound=None, error=None, revealed=None):
     user = request.user
     work_order = appeal.work_order if appeal.work_order_id else None
@@ -360,13 +371,15 @@ def _detail_context(request, appeal, *, bound=None, error=None, revealed=None):
         subjects |= Q(content_type__model="workorder", content_type__app_label="workorders",
                       object_id=str(work_order.pk))
     can_see_reporter = not appeal.is_report or has_role(user, Role.DISPATCHER)
+    # After the reveal, the text exactly as the audited reveal returned it.
+    text_of = revealed if revealed is not None else appeal
     context = {
         "appeal": appeal,
         "work_order": work_order,
         "state": state_of(appeal),
         "due": current_due(work_order),
-        "title": mask_text(appeal.title),
-        "description": mask_text(appeal.description),
+        **_resident_text(text_of.title, text_of.description, reveal=revealed is not None),
+        "abuse_badge": abuse_badge_html(appeal.abuse),
         "masked_name": mask_name(appeal.contact_name) if can_see_reporter else "",
         "masked_phone": mask_phone(appeal.phone) if can_see_reporter else "",
         "can_see_reporter": can_see_reporter,
@@ -461,11 +474,15 @@ def show_contact(request, pk):
         contact = actions.show_contact(request.user, appeal, request=request)
     except WorkflowError as refused:
         if request.htmx:
-            return render(request, "workorders/_contact.html", {"appeal": appeal, "error": refused.message})
+            return render(request, "workorders/_contact.html", {
+                "appeal": appeal, "error": refused.message, **_resident_text(appeal.title, appeal.description),
+            })
         messages.error(request, refused.message)
         return redirect("workorders:appeal", pk=pk)
     if request.htmx:
-        return render(request, "workorders/_contact.html", {"appeal": appeal, "revealed": contact})
+        return render(request, "workorders/_contact.html", {
+            "appeal": appeal, "revealed": contact, **_resident_text(contact.title, contact.description, reveal=True),
+        })
     return render(request, "workorders/appeal_detail.html", _detail_context(request, appeal, revealed=contact))
 
 

@@ -4,7 +4,7 @@ public board's view of a work order's replies."""
 from django import template
 from django.utils.translation import gettext_lazy as _
 
-from huying.lib.pii import mask_text
+from huying.lib.pii import highlight_for_staff, mask_text
 from huying.workorders.forms import RateForm
 from huying.workorders.models import Reply, State
 from huying.workorders.transitions import TRANSITIONS, state_of
@@ -15,6 +15,7 @@ EVENT_LABELS = {
     "submitted": _("Appeal received"),
     "status_changed": _("Status changed"),
     "notification_retried": _("Notification sent again"),
+    "flagged_for_abuse": _("Flagged for possible abuse"),
 }
 
 
@@ -36,6 +37,12 @@ def event_label(action) -> str:
 @register.filter
 def masked(text) -> str:
     return mask_text(text or "")
+
+
+@register.filter
+def highlighted(text):
+    """A resident's words for staff: personal data marked and masked (see huying.lib.pii)."""
+    return highlight_for_staff(text or "")
 
 
 def _published_replies(work_order_id):
