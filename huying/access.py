@@ -161,3 +161,17 @@ def get_published_appeal(pk):
         )
     except (Appeal.DoesNotExist, ValueError, TypeError):
         raise Http404 from None
+
+
+ROUTER_ROLES = (Role.DISPATCHER, Role.LEADER, Role.ADMIN)
+
+
+def get_router_model_for_user(user, pk):
+    """A trained router model, for the dispatch centre, leaders and admins."""
+    from huying.triage.models import RouterModel
+
+    require_role(user, *ROUTER_ROLES)
+    try:
+        return RouterModel.objects.get(pk=pk)
+    except (RouterModel.DoesNotExist, ValueError, TypeError):
+        raise Http404 from None

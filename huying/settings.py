@@ -263,3 +263,10 @@ HUYING_DISTRICT_NAME = env_str("HUYING_DISTRICT_NAME", "")
 # Abuse score: an optional word-list file extending the built-in spam/abusive/threat lists
 # (format in huying/lib/abuse.py); re-read when it changes.
 HUYING_ABUSE_WORDS = env_str("HUYING_ABUSE_WORDS", "")
+
+# Smart triage: a suggestion whose top category is below this confidence (percent) is marked
+# uncertain; a category or department needs this many confirmed examples before the router
+# predicts it; the weekly retraining runs once this many new choices were confirmed.
+HUYING_ROUTER_CONFIDENT_PERCENT = env_int("HUYING_ROUTER_CONFIDENT_PERCENT", 60, minimum=1)
+HUYING_ROUTER_MIN_EXAMPLES = env_int("HUYING_ROUTER_MIN_EXAMPLES", 5, minimum=2)
+HUYING_ROUTER_RETRAIN_AFTER = env_int("HUYING_ROUTER_RETRAIN_AFTER", 50, minimum=1)

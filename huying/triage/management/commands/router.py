@@ -1,0 +1,47 @@
+"""`huying router train [--csv FILE] [--force]` and `huying router evaluate FILE.csv`."""
+
+from django.core.management.base import BaseCommand, CommandError
+
+from huying.triage.metrics import format_report
+from huying.triage.models import Head
+
+
+class Command(BaseCommand):
+    help = "Train the router from confirmed appeals (and a labelled CSV), or evaluate it on a CSV."
+
+    def add_arguments(self, parser):
+        sub = parser.add_subparsers(dest="subcommand", required=True)
+        train = sub.add_parser("train", help="Train, report, and put the new models live if not worse.")
+        train.add_argument("--csv", dest="csv_path", help="A CSV with columns 留言主题, 留言详情, 一级标签 to learn from too.")
+        train.add_argument("--force", action="store_true", help="Put the new models live even if worse.")
+        train.add_argument("--jobs", type=int, default=2, help="Processes for cross-validation (default 2).")
+        evaluate = sub.add_parser("evaluate", help="Score the live category model on a labelled CSV.")
+        evaluate.add_argument("csv_path", metavar="FILE.csv")
+
+    def handle(self, *args, subcommand, csv_path=None, force=False, jobs=2, verbosity=1, **options):
+        from huying.triage.router import REASONS, CsvError, evaluate_csv, train_router
+
+        try:
+            if subcommand == "evaluate":
+                self.stdout.write(format_report(evaluate_csv(csv_path), f"Live category model on {csv_path}"))
+                return
+            results = train_router(
+                csv_path=csv_path, force=force, stdout=self.stdout, progress=verbosity > 0, jobs=jobs
+            )
+        except CsvError as exc:
+            raise CommandError(str(exc)) from exc
+        for result in results:
+            label = Head(result.kind).label
+            if result.skipped:
+                self.stdout.write(f"\n{label}: not trained ({result.skipped}).")
+                continue
+            self.stdout.write("")
+            self.stdout.write(format_report(result.cv, f"{label}: cross-validated on {result.rows} rows"))
+            if result.holdout:
+                self.stdout.write(format_report(result.holdout, f"{label}: new model on the held-out rows"))
+            if result.live_holdout:
+                self.stdout.write(format_report(result.live_holdout, f"{label}: live model on the same rows"))
+            version = result.model.version
+            style = self.style.SUCCESS if result.promoted else self.style.WARNING
+            state = "is live" if result.promoted else "saved, not live"
+            self.stdout.write(style(f"{label} v{version} {state}: {REASONS[result.reason]}. File: {result.model.file_path}"))

@@ -1,0 +1,461 @@
+"""The router: train models from the deployment's history, keep the live one loaded, suggest.
+
+Three heads, each its own versioned model file: the level-1 category, the detailed category
+(only for categories with enough confirmed examples) and the lead department.
+"""
+
+from __future__ import annotations
+
+import csv
+import hashlib
+import logging
+import threading
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import joblib
+import numpy as np
+from django.conf import settings
+from joblib import Parallel, delayed
+from sklearn.model_selection import StratifiedKFold
+
+from huying.triage.classifier import Doc, TextClassifier, prepare
+from huying.triage.metrics import report
+from huying.triage.models import Head, RouterModel, TrainingExample
+from huying.triage.text import deployment_words, forget_deployment_words
+
+logger = logging.getLogger(__name__)
+
+CSV_TITLE, CSV_TEXT, CSV_LABEL = "留言主题", "留言详情", "一级标签"
+CV_FOLDS = 5
+# One example in five, chosen by a hash of its id, is never trained on: every model is
+# judged on the same rows, so a new one is compared fairly with the live one.
+HOLDOUT_BUCKETS = 5
+# Unconfirmed appeals widen the vocabulary; the newest this many.
+UNLABELLED_LIMIT = 20000
+
+
+def models_dir() -> Path:
+    path = Path(settings.VAR_DIR) / "models"
+    path.mkdir(parents=True, exist_ok=True)
+    return path
+
+
+def is_held_out(key: str) -> bool:
+    digest = hashlib.sha256(key.encode()).digest()
+    return digest[0] % HOLDOUT_BUCKETS == 0
+
+
+# Loading ----------------------------------------------------------------------------------
+_loaded: dict[tuple[str, int], TextClassifier] = {}
+_load_lock = threading.Lock()
+
+
+def load_classifier(model: RouterModel) -> TextClassifier:
+    """The classifier in `model`'s file, loaded once per process."""
+    key = (model.kind, model.version)
+    with _load_lock:
+        found = _loaded.get(key)
+        if found is None:
+            for stale in [k for k in _loaded if k[0] == model.kind]:
+                del _loaded[stale]
+            path = models_dir() / model.file_path
+            # Only files this deployment wrote under VAR_DIR/models are ever loaded.
+            found = joblib.load(path)  # noqa: S301
+            _loaded[key] = found
+        return found
+
+
+def live_models() -> dict[str, RouterModel]:
+    return {m.kind: m for m in RouterModel.objects.live()}
+
+
+# Suggesting -------------------------------------------------------------------------------
+@dataclass
+class Prediction:
+    categories: list[dict] = field(default_factory=list)
+    subcategories: list[dict] = field(default_factory=list)
+    departments: list[dict] = field(default_factory=list)
+    versions: dict[str, int] = field(default_factory=dict)
+
+    @property
+    def uncertain(self) -> bool:
+        threshold = settings.HUYING_ROUTER_CONFIDENT_PERCENT / 100
+        return not self.categories or self.categories[0]["p"] < threshold
+
+
+def predict(title: str, text: str, models: dict[str, RouterModel] | None = None) -> Prediction:
+    """Top-3 categories, detailed categories and lead departments for a text."""
+    from huying.accounts.models import Department
+    from huying.taxonomy.models import Category
+
+    models = live_models() if models is None else models
+    result = Prediction()
+    doc_cache: dict[tuple[str, ...], Doc] = {}
+    ranked: dict[str, list[tuple[int, float]]] = {}
+    for kind, model in models.items():
+        classifier = load_classifier(model)
+        doc = doc_cache.get(classifier.user_words)
+        if doc is None:
+            doc = doc_cache[classifier.user_words] = prepare(title, text, classifier.user_words)
+        proba = classifier.predict_proba_docs([doc])[0]
+        order = np.argsort(-proba)
+        ranked[kind] = [(classifier.classes_[i], float(proba[i])) for i in order]
+        result.versions[kind] = model.version
+    if Head.SUBCATEGORY in ranked:
+        ranked[Head.SUBCATEGORY] = _within_likely_roots(ranked[Head.SUBCATEGORY], ranked.get(Head.CATEGORY, []))
+    ids = {pk for kind in (Head.CATEGORY, Head.SUBCATEGORY) for pk, _p in ranked.get(kind, [])[:3]}
+    categories = Category.objects.active().select_related("parent__parent").in_bulk(ids)
+    departments = Department.objects.active().in_bulk([pk for pk, _p in ranked.get(Head.DEPARTMENT, [])[:3]])
+
+    def top(kind, objects, label):
+        return [
+            {"id": pk, "name": label(objects[pk]), "p": round(p, 4)}
+            for pk, p in ranked.get(kind, [])[:3]
+            if pk in objects
+        ]
+
+    result.categories = top(Head.CATEGORY, categories, lambda c: c.name)
+    result.subcategories = top(Head.SUBCATEGORY, categories, _category_label)
+    result.departments = top(Head.DEPARTMENT, departments, lambda d: d.name)
+    return result
+
+
+def _within_likely_roots(details: list[tuple[int, float]], roots: list[tuple[int, float]]):
+    """Detailed categories scored as P(level-1) x P(detail | level-1), so they agree with the
+    level-1 suggestion: the detailed model alone spreads thin over many small classes."""
+    from huying.taxonomy.models import Category
+
+    if not roots:
+        return details
+    root_p = dict(roots)
+    nodes = Category.objects.filter(pk__in=[pk for pk, _p in details]).values_list("pk", "parent_id", "parent__parent_id")
+    root_of = {pk: grandparent or parent for pk, parent, grandparent in nodes}
+    mass: dict[int, float] = {}
+    for pk, p in details:
+        if pk in root_of:
+            mass[root_of[pk]] = mass.get(root_of[pk], 0.0) + p
+    scored = [
+        (pk, root_p.get(root_of[pk], 0.0) * p / mass[root_of[pk]])
+        for pk, p in details
+        if pk in root_of and mass[root_of[pk]] > 0
+    ]
+    return sorted(scored, key=lambda item: -item[1])
+
+
+def _category_label(category) -> str:
+    return category.path
+
+
+# Training data ----------------------------------------------------------------------------
+@dataclass
+class Row:
+    key: str
+    title: str
+    text: str
+    category_id: int  # level-1
+    detail_id: int | None  # the confirmed category when deeper than level 1
+    detail_parent_id: int | None  # its level-2 ancestor
+    department_id: int | None
+
+
+def training_rows() -> list[Row]:
+    """Every training example with the labels of each head."""
+    from huying.taxonomy.models import Category
+
+    nodes = {c.pk: c for c in Category.objects.all()}
+
+    def ancestors(pk):
+        chain = []
+        while pk is not None and pk in nodes:
+            chain.append(nodes[pk])
+            pk = nodes[pk].parent_id
+        return chain  # deepest first
+
+    rows = []
+    examples = TrainingExample.objects.select_related("appeal").order_by("id")
+    for example in examples.iterator(chunk_size=2000):
+        chain = ancestors(example.category_id)
+        if not chain:
+            continue
+        root = chain[-1]
+        level2 = next((c for c in chain if c.level == 2), None)
+        if example.appeal_id:
+            title, text = example.appeal.title, example.appeal.description
+        else:
+            title, text = example.title, example.text
+        rows.append(
+            Row(
+                key=f"example-{example.pk}",
+                title=title,
+                text=text,
+                category_id=root.pk,
+                detail_id=chain[0].pk if chain[0].level > 1 else None,
+                detail_parent_id=level2.pk if level2 else None,
+                department_id=example.department_id,
+            )
+        )
+    return rows
+
+
+def head_labels(rows: list[Row], kind: str, min_examples: int) -> list[tuple[Row, int]]:
+    """(row, label) pairs for a head; labels with too few examples are left out."""
+    from collections import Counter
+
+    if kind == Head.CATEGORY:
+        pairs = [(r, r.category_id) for r in rows]
+    elif kind == Head.DEPARTMENT:
+        pairs = [(r, r.department_id) for r in rows if r.department_id]
+    else:
+        # The deepest category with enough examples: level 3, else its level-2 parent.
+        exact = Counter(r.detail_id for r in rows if r.detail_id)
+        parents = Counter(r.detail_parent_id for r in rows if r.detail_parent_id)
+        pairs = []
+        for r in rows:
+            if r.detail_id and exact[r.detail_id] >= min_examples:
+                pairs.append((r, r.detail_id))
+            elif r.detail_parent_id and parents[r.detail_parent_id] >= min_examples:
+                pairs.append((r, r.detail_parent_id))
+    counts = Counter(label for _r, label in pairs)
+    return [(r, label) for r, label in pairs if counts[label] >= min_examples]
+
+
+def unlabelled_texts(exclude_appeal_ids: set[int]) -> list[tuple[str, str]]:
+    from huying.appeals.models import Appeal
+
+    appeals = Appeal.objects.order_by("-created").values_list("pk", "title", "description")[:UNLABELLED_LIMIT]
+    return [(t, d) for pk, t, d in appeals if pk not in exclude_appeal_ids]
+
+
+# Reading a CSV ----------------------------------------------------------------------------
+class CsvError(ValueError):
+    pass
+
+
+def read_labelled_csv(path) -> list[tuple[str, str, str]]:
+    """(title, text, level-1 label) rows of a CSV with columns 留言主题, 留言详情, 一级标签."""
+    try:
+        with open(path, encoding="utf-8-sig", newline="") as handle:
+            reader = csv.DictReader(handle)
+            missing = {CSV_TITLE, CSV_TEXT, CSV_LABEL} - set(reader.fieldnames or [])
+            if missing:
+                raise CsvError(f"{path}: missing columns {', '.join(sorted(missing))}")
+            rows = [
+                (row[CSV_TITLE] or "", row[CSV_TEXT] or "", (row[CSV_LABEL] or "").strip())
+                for row in reader
+            ]
+    except (OSError, UnicodeDecodeError, csv.Error) as exc:
+        raise CsvError(f"{path}: {exc}") from exc
+    return [r for r in rows if r[2] and (r[0].strip() or r[1].strip())]
+
+
+# Training ---------------------------------------------------------------------------------
+@dataclass
+class HeadResult:
+    kind: str
+    rows: int = 0
+    skipped: str = ""
+    cv: dict = field(default_factory=dict)
+    holdout: dict = field(default_factory=dict)
+    live_holdout: dict | None = None
+    promoted: bool = False
+    reason: str = ""
+    model: RouterModel | None = None
+
+
+def _fit(docs, labels, user_words, extra=()):
+    return TextClassifier(user_words=user_words).fit_docs(docs, labels, extra=extra)
+
+
+def _fold(docs, labels, user_words, train, test):
+    classifier = _fit([docs[i] for i in train], [labels[i] for i in train], user_words)
+    proba = classifier.predict_proba_docs([docs[i] for i in test])
+    # Columns in the order of the classes the fold saw.
+    return test, classifier.classes_, proba
+
+
+def cross_validate(docs: list[Doc], labels: list, user_words, folds: int = CV_FOLDS, seed: int = 0, jobs: int = 2):
+    """Out-of-fold probabilities (rows: docs, columns: sorted labels) from stratified k-fold."""
+    classes = sorted(set(labels), key=str)
+    smallest = min(labels.count(c) for c in classes)
+    folds = max(2, min(folds, smallest))
+    splitter = StratifiedKFold(n_splits=folds, shuffle=True, random_state=seed)
+    y = np.array([classes.index(label) for label in labels])
+    parts = Parallel(n_jobs=jobs)(
+        delayed(_fold)(docs, labels, user_words, train, test) for train, test in splitter.split(np.zeros(len(y)), y)
+    )
+    proba = np.zeros((len(labels), len(classes)))
+    for test, fold_classes, fold_proba in parts:
+        for j, c in enumerate(fold_classes):
+            proba[test, classes.index(c)] = fold_proba[:, j]
+    return classes, proba
+
+
+def align(classifier: TextClassifier, proba: np.ndarray, classes: list) -> np.ndarray:
+    """`proba` from `classifier` re-ordered into the columns of `classes` (zeros where unknown)."""
+    out = np.zeros((proba.shape[0], len(classes)))
+    index = {c: i for i, c in enumerate(classes)}
+    for j, c in enumerate(classifier.classes_):
+        if c in index:
+            out[:, index[c]] = proba[:, j]
+    return out
+
+
+def _names(kind: str, ids) -> dict:
+    from huying.accounts.models import Department
+    from huying.taxonomy.models import Category
+
+    if kind == Head.DEPARTMENT:
+        return {d.pk: d.name for d in Department.objects.filter(pk__in=ids)}
+    if kind == Head.SUBCATEGORY:
+        return {c.pk: c.path for c in Category.objects.filter(pk__in=ids).select_related("parent__parent")}
+    return {c.pk: c.name for c in Category.objects.filter(pk__in=ids)}
+
+
+def _not_worse(candidate: dict, live: dict) -> bool:
+    return (candidate["macro_f1"], candidate["accuracy"]) >= (live["macro_f1"] - 1e-9, live["accuracy"] - 1e-9)
+
+
+REASONS = {
+    "forced": "forced live",
+    "first": "no model was live",
+    "not_worse": "not worse than the live model on the held-out rows",
+    "worse": "worse than the live model on the held-out rows",
+    "unreadable": "the live model could not be read",
+    "no_holdout": "no held-out rows to compare on: the live model stays",
+}
+
+
+def decide(force: bool, current, held, holdout: dict, live_holdout: dict | None) -> tuple[bool, str]:
+    """Whether the new model goes live, and why (a key of REASONS)."""
+    if force:
+        return True, "forced"
+    if current is None:
+        return True, "first"
+    if not held:
+        return False, "no_holdout"
+    if live_holdout is None:
+        return True, "unreadable"
+    if _not_worse(holdout, live_holdout):
+        return True, "not_worse"
+    return False, "worse"
+
+
+def train_router(
+    *, csv_path=None, force=False, user=None, stdout=None, progress=True, jobs=2, folds=CV_FOLDS
+) -> list[HeadResult]:
+    """Train every head from the training examples (after importing `csv_path`, if given).
+
+    Each head gets a cross-validated report on its training rows and a score on the
+    held-out rows; it goes live only if it is not worse there than the live model (or `force`).
+    """
+    from django.db.models import Max
+    from tqdm import tqdm
+
+    from huying.triage import actions
+
+    def say(text=""):
+        if stdout is not None:
+            stdout.write(text + "\n")
+
+    if csv_path:
+        imported = actions.import_csv_examples(read_labelled_csv(csv_path), user=user)
+        say(f"CSV: {imported.added} examples added, {imported.known} already known, {imported.unknown} with an unknown category")
+    forget_deployment_words()
+    user_words = deployment_words()
+    rows = training_rows()
+    min_examples = settings.HUYING_ROUTER_MIN_EXAMPLES
+    appeal_ids = set(TrainingExample.objects.filter(appeal__isnull=False).values_list("appeal_id", flat=True))
+    unlabelled = unlabelled_texts(appeal_ids)
+    say(f"{len(rows)} training examples, {len(unlabelled)} unconfirmed appeals, {len(user_words)} dictionary words")
+
+    docs: dict[str, Doc] = {}
+    bar = tqdm(total=len(rows) + len(unlabelled), desc="router: reading texts", unit=" texts", disable=not progress, file=stdout)
+    for row in rows:
+        docs[row.key] = prepare(row.title, row.text, user_words)
+        bar.update(1)
+    extra = []
+    for title, text in unlabelled:
+        extra.append(prepare(title, text, user_words))
+        bar.update(1)
+    bar.close()
+
+    version = (RouterModel.objects.aggregate(top=Max("version"))["top"] or 0) + 1
+    live = live_models()
+    results = []
+    heads = [Head.CATEGORY, Head.SUBCATEGORY, Head.DEPARTMENT]
+    bar = tqdm(total=len(heads) * 3, desc="router: training", unit=" steps", disable=not progress, file=stdout)
+    for kind in heads:
+        result = HeadResult(kind=kind)
+        results.append(result)
+        pairs = head_labels(rows, kind, min_examples)
+        train = [(r, label) for r, label in pairs if not is_held_out(r.key)]
+        held = [(r, label) for r, label in pairs if is_held_out(r.key)]
+        train_labels = [label for _r, label in train]
+        result.rows = len(train)
+        if len(set(train_labels)) < 2:
+            result.skipped = f"fewer than two labels with {min_examples} or more examples"
+            bar.update(3)
+            continue
+        names = _names(kind, {label for _r, label in pairs})
+        train_docs = [docs[r.key] for r, _label in train]
+        classes, oof = cross_validate(train_docs, train_labels, user_words, folds=folds, jobs=jobs)
+        result.cv = report(train_labels, oof, classes, names)
+        bar.update(1)
+        candidate = TextClassifier(user_words=user_words).fit_docs(train_docs, train_labels, extra=extra)
+        bar.update(1)
+        held_docs = [docs[r.key] for r, _label in held]
+        held_labels = [label for _r, label in held]
+        if held:
+            result.holdout = report(held_labels, candidate.predict_proba_docs(held_docs), candidate.classes_, names)
+        current = live.get(kind)
+        if current is not None and held:
+            try:
+                classifier = load_classifier(current)
+                proba = classifier.predict_proba_docs([prepare(r.title, r.text, classifier.user_words) for r, _l in held])
+                result.live_holdout = report(held_labels, proba, classifier.classes_, names)
+            except (OSError, EOFError, ValueError, AttributeError) as exc:
+                logger.warning("live router model %s cannot be read: %s", current, exc)
+        bar.update(1)
+        result.promoted, result.reason = decide(force, current, held, result.holdout, result.live_holdout)
+        file_name = f"router-v{version}-{kind}.joblib"
+        joblib.dump(candidate, models_dir() / file_name, compress=3)
+        metrics = {
+            "cv": result.cv,
+            "holdout": result.holdout,
+            "live_holdout": result.live_holdout,
+            "live_version": current.version if current else None,
+            "promoted": result.promoted,
+            "reason": result.reason,
+            "temperature": candidate.temperature,
+            "held_out_rows": len(held),
+            "dictionary_words": len(user_words),
+        }
+        result.model = actions.register_model(
+            version=version,
+            kind=kind,
+            file_path=file_name,
+            metrics=metrics,
+            trained_on=len(train),
+            live=result.promoted,
+            forced=force,
+            user=user,
+        )
+    bar.close()
+    return results
+
+
+def evaluate_csv(path) -> dict:
+    """Score the live category model on a labelled CSV; labels are level-1 category names."""
+    model = RouterModel.objects.live().filter(kind=Head.CATEGORY).first()
+    if model is None:
+        raise CsvError("no live category model: run `huying router train` first")
+    rows = read_labelled_csv(path)
+    if not rows:
+        raise CsvError(f"{path}: no labelled rows")
+    classifier = load_classifier(model)
+    names = _names(Head.CATEGORY, classifier.classes_)
+    docs = [prepare(t, d, classifier.user_words) for t, d, _label in rows]
+    proba = classifier.predict_proba_docs(docs)
+    # Compare by name: the CSV speaks in names, the model in ids.
+    return report([label for _t, _d, label in rows], proba, [names.get(c, str(c)) for c in classifier.classes_])

@@ -1,0 +1,40 @@
+from huey import crontab
+from huey.contrib.djhuey import db_periodic_task, db_task
+
+from huying.triage import actions
+
+
+@db_task(retries=2, retry_delay=30)
+def analyse_appeal(appeal_id: int):
+    """Suggest a category and lead department for a newly submitted appeal."""
+    from huying.appeals.models import Appeal
+    from huying.triage.router import live_models, predict
+
+    appeal = Appeal.objects.filter(pk=appeal_id).values("title", "description").first()
+    if appeal is None:
+        return
+    models = live_models()
+    if not models:
+        return
+    actions.store_suggestion(appeal_id, predict(appeal["title"], appeal["description"], models))
+
+
+@db_task(retries=3, retry_delay=30)
+def learn_from_dispatch(appeal_id: int, category_id, department_id, user_id=None):
+    actions.record_confirmed_choice(appeal_id, category_id, department_id, user_id)
+
+
+@db_periodic_task(crontab(minute="7", hour="3", day_of_week="0"), retries=1, retry_delay=600)
+def retrain_router():
+    """Weekly: learn from the week's confirmed choices; the new model goes live only if not worse."""
+    from django.conf import settings
+
+    from huying.triage.models import RouterModel, TrainingExample
+    from huying.triage.router import train_router
+
+    last = RouterModel.objects.order_by("-created").values_list("created", flat=True).first()
+    new = TrainingExample.objects.confirmed()
+    if last is not None:
+        new = new.filter(created__gt=last)
+    if new.count() >= settings.HUYING_ROUTER_RETRAIN_AFTER:
+        train_router(progress=False, jobs=1)
