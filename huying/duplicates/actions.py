@@ -6,9 +6,11 @@ the shared work order), its own follow-up and its own tracking page.  Its reside
 told of the reply like the first one's, and rates it on their own page.
 """
 
+from collections import Counter, defaultdict
+
 from django.conf import settings
 from django.db import transaction
-from django.db.models import Q
+from django.db.models import F, Q
 from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
 
@@ -17,7 +19,7 @@ from huying.accounts.models import Role
 from huying.appeals.models import Appeal, Kind, Status
 from huying.audit.actions import SYSTEM, record_event
 from huying.duplicates import index
-from huying.duplicates.models import AppealBand, AppealSketch, DuplicateCandidate, Merge
+from huying.duplicates.models import AppealBand, AppealSketch, DuplicateCandidate, Merge, WordCount
 
 # How many likely duplicates to keep per appeal: the dispatcher reads them side by side.
 CANDIDATES_KEPT = 5
@@ -35,8 +37,47 @@ class MergeRefused(Exception):
 
 
 # Indexing ------------------------------------------------------------------------------------
-def store_sketch(appeal_id, *, created, phone_hash, street_id, sk) -> None:
-    """Replace an appeal's index rows: its sketch and its band keys."""
+_KEYS_PER_QUERY = 5000
+
+
+def count_words(word_sets, sign: int = 1) -> None:
+    """Add appeals' content words to the word counts (or take them away, with sign=-1).
+
+    Increments in the database (not read-modify-write), so that concurrent indexing of two
+    appeals cannot lose a count.
+    """
+    if not word_sets:
+        return
+    totals = Counter()
+    for words in word_sets:
+        totals.update(int(key) for key in words)
+    totals[index.APPEALS_KEY] += len(word_sets)
+    keys = list(totals)
+    for start in range(0, len(keys), _KEYS_PER_QUERY):
+        WordCount.objects.bulk_create(
+            [WordCount(key=key, appeals=0) for key in keys[start : start + _KEYS_PER_QUERY]], ignore_conflicts=True
+        )
+    by_amount = defaultdict(list)
+    for key, amount in totals.items():
+        by_amount[amount].append(key)
+    for amount, same in by_amount.items():
+        for start in range(0, len(same), _KEYS_PER_QUERY):
+            WordCount.objects.filter(key__in=same[start : start + _KEYS_PER_QUERY]).update(
+                appeals=F("appeals") + sign * amount
+            )
+
+
+def store_sketch(appeal_id, *, created, phone_hash, street_id, sk, count=True) -> None:
+    """Replace an appeal's index rows: its sketch, its band keys and its words' counts.
+
+    With count=False the words are taken as counted already (a rebuild counts them all first).
+    """
+    if count:
+        old = AppealSketch.objects.filter(pk=appeal_id).values_list("word_hashes", flat=True).first()
+        if old:
+            count_words([index.from_bytes(old)], sign=-1)
+        count_words([sk.words])
+    index.weighed(sk)
     AppealBand.objects.filter(appeal_id=appeal_id).delete()
     AppealSketch.objects.update_or_create(
         appeal_id=appeal_id,
@@ -46,6 +87,10 @@ def store_sketch(appeal_id, *, created, phone_hash, street_id, sk) -> None:
             "street_id": street_id,
             "title_hashes": sk.title_bytes(),
             "text_hashes": sk.text_bytes(),
+            "word_hashes": sk.word_bytes(),
+            "word_weights": sk.weight_bytes(),
+            "title_places": sk.title_place_bytes(),
+            "places": sk.place_bytes(),
         },
     )
     AppealBand.objects.bulk_create(
@@ -103,20 +148,40 @@ def prune_index(now=None) -> int:
     cutoff = now - INDEX_KEPT_WINDOWS * index.window()
     with transaction.atomic():
         AppealBand.objects.filter(created__lt=cutoff).delete()
-        deleted, _per_model = AppealSketch.objects.filter(created__lt=cutoff).delete()
+        old = AppealSketch.objects.filter(created__lt=cutoff)
+        count_words(
+            [index.from_bytes(words) for words in old.values_list("word_hashes", flat=True).iterator()
+             if words],
+            sign=-1,
+        )
+        deleted, _per_model = old.delete()
     return deleted
 
 
-def reindex_all(batch_size: int = 500, progress=None) -> int:
-    """Rebuild the whole index (after a change of the hashing), in numpy batches."""
-    done = 0
+def _batches(batch_size):
     queryset = Appeal.objects.select_related("community__parent").order_by("pk")
     last_pk = 0
-    while True:
-        batch = list(queryset.filter(pk__gt=last_pk)[:batch_size])
-        if not batch:
-            return done
-        sketches = index.sketch_many([(a.title, a.description) for a in batch])
+    while batch := list(queryset.filter(pk__gt=last_pk)[:batch_size]):
+        yield batch, index.sketch_many([(a.title, a.description) for a in batch])
+        last_pk = batch[-1].pk
+
+
+def reindex_all(batch_size: int = 500, progress=None) -> int:
+    """Rebuild the whole index (after a change of the hashing), in numpy batches.
+
+    Two passes: the words of every appeal are counted first, so that every appeal's word
+    weights come from the same, complete counts.  `progress` is told the appeals done in
+    both passes (twice the number of appeals in all).
+    """
+    done = 0
+    with transaction.atomic():
+        WordCount.objects.all().delete()
+        for batch, sketches in _batches(batch_size):
+            count_words([sk.words for sk in sketches])
+            done += len(batch)
+            if progress is not None:
+                progress(done)
+    for batch, sketches in _batches(batch_size):
         with transaction.atomic():
             for appeal, sk in zip(batch, sketches, strict=True):
                 store_sketch(
@@ -125,11 +190,12 @@ def reindex_all(batch_size: int = 500, progress=None) -> int:
                     phone_hash=appeal.phone_hash,
                     street_id=index.street_of(appeal),
                     sk=sk,
+                    count=False,
                 )
         done += len(batch)
-        last_pk = batch[-1].pk
         if progress is not None:
             progress(done)
+    return done // 2
 
 
 # Merging -----------------------------------------------------------------------------------

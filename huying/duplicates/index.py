@@ -16,25 +16,53 @@ The rule (issue 5): among appeals of the last 30 days, the same phone with simil
 or similar text about the same street/community.  Same-phone candidates come straight from
 the sketch table's phone-hash index (a phone sends at most a few appeals a day).
 
-The score is 0.5 × Jaccard(title bigrams) + 0.5 × Jaccard(text bigrams); `MIN_SCORE` was
-chosen with bench/duplicates.py on labelled pairs (see that script for the figures).
+The score compares what the two letters are about, not how they are worded:
+
+- the cosine of their content words (jieba, without letter-writing words), each weighted
+  by log(1 + its count) × its rarity among the deployment's own appeals (IDF from the
+  `WordCount` table, kept up to date as appeals are indexed).  Rarity is what sets a
+  place's name or a problem's word (丽发新城, 搅拌站) apart from what every letter says,
+  including the phrases one prolific writer puts in all of his letters;
+- or half the Jaccard similarity of their titles' bigrams, when that is higher (short
+  restatements under the same title);
+- halved when both titles name a place (X小区, X路, X村...) and neither letter names the
+  other's: the same problem at another estate is another appeal.
+
+Independently written letters about one problem share few bigrams but most of their rare
+words; letters from one estate about different problems share the estate's name only.
+`MIN_SCORE` was chosen with bench/duplicates.py on labelled pairs (see that script for the
+figures and the 2-fold check).
 """
 
 import datetime
-from dataclasses import dataclass
+import hashlib
+import math
+from collections import Counter
+from dataclasses import dataclass, field
 
 import numpy as np
 from django.conf import settings
 from django.db.models import Count
 
-from huying.duplicates.text import bigram_codes, normalise
+from huying.duplicates.text import (
+    PLACE_CHARS,
+    bigram_codes,
+    content_words,
+    normalise,
+    place_bigrams,
+    place_names,
+    prepare,
+)
 
 TITLE_PERMUTATIONS = 16
 TEXT_PERMUTATIONS = 16
 MIN_BAND_HITS = 3
 TEXT_SKETCH_SIZE = 256
 TITLE_WEIGHT = 0.5
-MIN_SCORE = 0.16
+PLACE_CONFLICT_FACTOR = 0.5
+MIN_SCORE = 0.27
+# The key of the WordCount row that counts the appeals themselves (word keys are >= 0).
+APPEALS_KEY = -1
 # Bounds on one lookup's work, whatever the data: a phone sends at most a few appeals a
 # day, and a street's appeals that share 3 band keys with one text are few.
 MAX_PHONE_CANDIDATES = 200
@@ -66,11 +94,19 @@ _SKETCH_SALT = _U64(0x5DEECE66D)
 _BAND_SALT = _U64(0x2545F4914F6CDD1D)
 
 
+_NONE = np.empty(0, dtype=np.uint32)
+
+
 @dataclass
 class Sketch:
     title: np.ndarray  # uint32, sorted, distinct: hashes of every title bigram
     text: np.ndarray  # uint32, sorted, distinct: the smallest hashes of the text's bigrams
     mins: np.ndarray  # uint32 × 32: the MinHash values (title, then text); _EMPTY if no bigrams
+    words: np.ndarray = field(default_factory=lambda: _NONE)  # uint32, sorted, distinct: hashes of the content words
+    counts: np.ndarray = field(default_factory=lambda: np.empty(0, dtype=np.uint16))  # uint16: how often each of `words` occurs
+    title_places: np.ndarray = field(default_factory=lambda: _NONE)  # uint32, sorted: hashes of the title's place-name bigrams
+    places: np.ndarray = field(default_factory=lambda: _NONE)  # uint32, sorted: the same for the title and the description's start
+    weights: np.ndarray | None = None  # float32 unit vector over `words`, once weighed (see `weigh`)
 
     @property
     def is_empty(self) -> bool:
@@ -82,9 +118,42 @@ class Sketch:
     def text_bytes(self) -> bytes:
         return self.text.astype("<u4").tobytes()
 
+    def word_bytes(self) -> bytes:
+        return self.words.astype("<u4").tobytes()
 
-def from_bytes(data) -> np.ndarray:
-    return np.frombuffer(bytes(data), dtype="<u4")
+    def weight_bytes(self) -> bytes:
+        return self.weights.astype("<f4").tobytes()
+
+    def title_place_bytes(self) -> bytes:
+        return self.title_places.astype("<u4").tobytes()
+
+    def place_bytes(self) -> bytes:
+        return self.places.astype("<u4").tobytes()
+
+
+def from_bytes(data, dtype="<u4") -> np.ndarray:
+    return np.frombuffer(bytes(data or b""), dtype=dtype)
+
+
+def string_hashes(strings) -> np.ndarray:
+    """Fixed 32-bit hashes of strings (words, place bigrams), sorted and distinct."""
+    return np.unique(
+        np.array(
+            [int.from_bytes(hashlib.blake2b(s.encode(), digest_size=4).digest(), "little") for s in strings],
+            dtype=np.uint32,
+        )
+    )
+
+
+def _words(title_prepared: str, description_prepared: str) -> tuple[np.ndarray, np.ndarray]:
+    counts = Counter(content_words(title_prepared + "。" + description_prepared))
+    if not counts:
+        return _NONE, np.empty(0, dtype=np.uint16)
+    merged = Counter()
+    for word, n in counts.items():
+        merged[int(string_hashes([word])[0])] += n
+    keys = np.array(sorted(merged), dtype=np.uint32)
+    return keys, np.array([min(merged[int(k)], 65535) for k in keys], dtype=np.uint16)
 
 
 def _sketch_values(codes: np.ndarray) -> np.ndarray:
@@ -127,14 +196,26 @@ def sketch_many(items: list[tuple[str, str]]) -> list[Sketch]:
         _A[TITLE_PERMUTATIONS:],
         _B[TITLE_PERMUTATIONS:],
     )
-    return [
-        Sketch(
-            title=_sketch_values(t),
-            text=_sketch_values(x)[:TEXT_SKETCH_SIZE],
-            mins=np.concatenate((tm, xm)),
+    sketches = []
+    for (title, description), t, x, tm, xm in zip(
+        items, title_codes, text_codes, title_mins, text_mins, strict=True
+    ):
+        title_prepared, description_prepared = prepare(title), prepare(description)
+        words, counts = _words(title_prepared, description_prepared)
+        title_places = place_names(title_prepared)
+        places = title_places | place_names(description_prepared[:PLACE_CHARS])
+        sketches.append(
+            Sketch(
+                title=_sketch_values(t),
+                text=_sketch_values(x)[:TEXT_SKETCH_SIZE],
+                mins=np.concatenate((tm, xm)),
+                words=words,
+                counts=counts,
+                title_places=string_hashes(place_bigrams(title_places)),
+                places=string_hashes(place_bigrams(places)),
+            )
         )
-        for t, x, tm, xm in zip(title_codes, text_codes, title_mins, text_mins, strict=True)
-    ]
+    return sketches
 
 
 def sketch(title: str, description: str) -> Sketch:
@@ -163,6 +244,33 @@ def band_keys(sk: Sketch, street_id: int | None) -> list[int]:
     return keys[sk.mins != _EMPTY].tolist()
 
 
+# Word weights ----------------------------------------------------------------------------
+def word_frequencies(keys) -> tuple[int, dict[int, int]]:
+    """How many indexed appeals there are, and how many of them contain each word: one query."""
+    from huying.duplicates.models import WordCount
+
+    rows = dict(WordCount.objects.filter(key__in=[APPEALS_KEY, *map(int, keys)]).values_list("key", "appeals"))
+    return rows.pop(APPEALS_KEY, 0), rows
+
+
+def weigh(sk: Sketch, appeals: int, frequencies: dict[int, int]) -> Sketch:
+    """Give the sketch its word weights: log-count × smoothed IDF, as a unit vector."""
+    if sk.words.size == 0:
+        sk.weights = np.empty(0, dtype=np.float32)
+        return sk
+    df = np.array([frequencies.get(int(k), 0) for k in sk.words], dtype=np.float64)
+    idf = np.log((appeals + 1) / (df + 1)) + 1
+    vector = (1 + np.log(sk.counts.astype(np.float64))) * idf
+    sk.weights = (vector / math.sqrt(float(vector @ vector))).astype(np.float32)
+    return sk
+
+
+def weighed(sk: Sketch) -> Sketch:
+    if sk.weights is None:
+        weigh(sk, *word_frequencies(sk.words))
+    return sk
+
+
 # Scoring -------------------------------------------------------------------------------
 def jaccard(a: np.ndarray, b: np.ndarray, k: int | None = None) -> float:
     """Jaccard similarity of two sorted hash sets; with `k`, of bottom-k sketches."""
@@ -176,9 +284,38 @@ def jaccard(a: np.ndarray, b: np.ndarray, k: int | None = None) -> float:
 
 
 def similarity(sk: Sketch, title: np.ndarray, text: np.ndarray) -> float:
+    """The bigram similarity alone (titles and texts equally): how alike two wordings are."""
     return TITLE_WEIGHT * jaccard(sk.title, title) + (1 - TITLE_WEIGHT) * jaccard(
         sk.text, text, TEXT_SKETCH_SIZE
     )
+
+
+def word_cosine(words: np.ndarray, weights: np.ndarray, other_words: np.ndarray, other_weights: np.ndarray) -> float:
+    _both, mine, theirs = np.intersect1d(words, other_words, assume_unique=True, return_indices=True)
+    if mine.size == 0:
+        return 0.0
+    return min(float(weights[mine].astype(np.float64) @ other_weights[theirs].astype(np.float64)), 1.0)
+
+
+def places_conflict(title_places, places, other_title_places, other_places) -> bool:
+    """Both titles name a place, and neither letter names the other's (no bigram in common)."""
+    if title_places.size == 0 or other_title_places.size == 0:
+        return False
+    return (
+        np.intersect1d(title_places, other_places).size == 0
+        and np.intersect1d(other_title_places, places).size == 0
+    )
+
+
+def score(sk: Sketch, other: "Sketch") -> float:
+    """How likely `other` restates `sk` (0..1); `sk` must be weighed, `other` carries weights."""
+    value = max(
+        word_cosine(sk.words, sk.weights, other.words, other.weights),
+        TITLE_WEIGHT * jaccard(sk.title, other.title),
+    )
+    if places_conflict(sk.title_places, sk.places, other.title_places, other.places):
+        value *= PLACE_CONFLICT_FACTOR
+    return value
 
 
 # Lookups -------------------------------------------------------------------------------
@@ -205,15 +342,19 @@ def lookup(
 ) -> list[Match]:
     """Appeals within the window around `around` that look like duplicates, best first.
 
-    At most three queries, each on an index: the same phone's sketches; the street's band
-    keys (grouped, at least MIN_BAND_HITS shared); the sketches of those candidates.
+    At most four queries, each on an index: the frequencies of the appeal's words (unless
+    the sketch is weighed already); the same phone's sketches; the street's band keys
+    (grouped, at least MIN_BAND_HITS shared); the sketches of those candidates.
     """
     from huying.duplicates.models import AppealBand, AppealSketch
 
     if sk.is_empty:
         return []
+    weighed(sk)
     low, high = around - window(), around + window()
-    columns = ("pk", "phone_hash", "street_id", "title_hashes", "text_hashes")
+    columns = (
+        "pk", "phone_hash", "street_id", "title_hashes", "word_hashes", "word_weights", "title_places", "places"
+    )
     rows = []
     if phone_hash:
         rows += (
@@ -235,16 +376,25 @@ def lookup(
         if place_ids:
             rows += AppealSketch.objects.filter(pk__in=place_ids).values_list(*columns)
     matches = []
-    for pk, other_phone, other_street, title, text in rows:
+    for pk, other_phone, other_street, title, words, weights, title_places, places in rows:
         if phone_hash and other_phone == phone_hash:
             reason = SAME_PHONE
         elif street_id and other_street == street_id:
             reason = SAME_PLACE
         else:
             continue
-        score = similarity(sk, from_bytes(title), from_bytes(text))
-        if score >= min_score:
-            matches.append(Match(pk, round(score, 4), reason))
+        other = Sketch(
+            title=from_bytes(title),
+            text=_NONE,
+            mins=_NONE,
+            words=from_bytes(words),
+            weights=from_bytes(weights, "<f4"),
+            title_places=from_bytes(title_places),
+            places=from_bytes(places),
+        )
+        value = score(sk, other)
+        if value >= min_score:
+            matches.append(Match(pk, round(value, 4), reason))
     matches.sort(key=lambda m: (-m.score, m.appeal_id))
     return matches if limit is None else matches[:limit]
 

@@ -20,6 +20,12 @@ class AppealSketch(models.Model):
     )
     title_hashes = models.BinaryField()
     text_hashes = models.BinaryField()
+    # Content words (hashes) and their weights at indexing time, as a unit vector.
+    word_hashes = models.BinaryField(default=b"")
+    word_weights = models.BinaryField(default=b"")
+    # Bigrams (hashes) of the place names in the title, and in the title and the text's start.
+    title_places = models.BinaryField(default=b"")
+    places = models.BinaryField(default=b"")
 
     class Meta:
         indexes = [
@@ -44,6 +50,19 @@ class AppealBand(models.Model):
 
     def __str__(self):
         return f"{self.band_key} → {self.appeal_id}"
+
+
+class WordCount(models.Model):
+    """In how many indexed appeals a content word occurs (by its hash): the words' rarity.
+
+    The row with key -1 counts the indexed appeals themselves.
+    """
+
+    key = models.BigIntegerField(primary_key=True)
+    appeals = models.IntegerField(default=0)
+
+    def __str__(self):
+        return f"{self.key}: {self.appeals}"
 
 
 class Reason(models.TextChoices):

@@ -69,3 +69,88 @@ def _boilerplate_codes() -> np.ndarray:
         for first, second in zip(word, word[1:], strict=False):
             codes.add((ord(first) << 21) | ord(second))
     return np.array(sorted(codes), dtype=np.uint64)
+
+
+# Words ---------------------------------------------------------------------------------
+# Two letters about one problem share its words (搅拌站, 停车费, 油烟) and its place's name
+# even when written independently; their bigram sets barely overlap.  So the finder also
+# compares the content words (jieba), weighted by how rare they are among the deployment's
+# own appeals (see index.py).  Function words and letter-writing words carry nothing.
+_FUNCTION_WORDS = """
+的 了 是 在 和 与 及 或 也 都 就 还 又 被 把 让 给 对 从 向 到 为 以 于 而 但 并 且 等 之 其
+这 那 我 你 他 她 它 您 啊 吗 呢 吧 呀 哦 嘛 请 望 盼 能 会 要 想 该 可 不 没 无 有 很 太 最 更
+再 才 已 将 所 如 若 则 因 故 此 各 每 某 个 位 些 么 怎 谁 哪 几 多 少 一些 一直 一下 还有 不要
+只有 是不是 这么 那么 怎么办 怎样 能够 可能 恳请 非常感谢 万分感谢 请问 问题 反映 解决
+"""
+STOP_WORDS = frozenset(BOILERPLATE_WORDS) | frozenset(_FUNCTION_WORDS.split())
+# Analysis reads the start of very long texts only: time per appeal stays bounded.
+MAX_ANALYSED_CHARS = 3000
+_HAS_WORD_CHAR = re.compile(r"[\u4e00-\u9fffa-z0-9]")
+
+
+def prepare(text: str) -> str:
+    """Normalised like `normalise`, but punctuation kept: jieba cuts better at sentence ends."""
+    text = unicodedata.normalize("NFKC", (text or "")[:MAX_ANALYSED_CHARS])
+    return _converter().convert(text).lower()
+
+
+@functools.cache
+def _jieba():
+    import jieba
+
+    jieba.setLogLevel(60)
+    jieba.initialize()
+    return jieba
+
+
+def content_words(text: str) -> list[str]:
+    """The words of a prepared text that may say what and where: no function or boilerplate
+    words, no single characters, no short numbers; repeated as often as they occur."""
+    out = []
+    for word in _jieba().lcut(text):
+        if len(word) < 2 or word in STOP_WORDS or not _HAS_WORD_CHAR.search(word):
+            continue
+        if word.isdigit() and len(word) < 3:
+            continue
+        out.append(word)
+    return out
+
+
+# Places --------------------------------------------------------------------------------
+# A name followed by what kind of place it is: 柏家塘小区, 望仙路, 丽发新城, 青山新村社区.
+_PLACE_KINDS = (
+    "小区|花园|家园|新城|新村|公寓|大厦|广场|社区|村|路|街|大道|学校|小学|中学|幼儿园|医院|公园|"
+    "山庄|镇|乡|街道|楼盘|商城|市场|湾|苑|府|庭|郡|城|国际|中心"
+)
+_PLACE = re.compile(r"([\u4e00-\u9fff]{2,7}?)(?:" + _PLACE_KINDS + ")")
+# What may stand before a name: the district or street (A3区, 天顶街道), the asking.
+_PLACE_ADMIN = re.compile(r"^.*?(?:街道|办事处|[区县市省镇乡])(?=[\u4e00-\u9fff]{2})")
+_PLACE_LEAD = re.compile(
+    r"^(?:关于|投诉|举报|反映|请问|咨询|建议|请求|恳请|强烈|要求|希望|解决|问问|我是|位于|地处|住在|在|对|的|请|和|与|及|是|了|有)+"
+)
+_NOT_A_NAME_WORDS = "本 该 我们 我 这个 周边 附近 整个 全 各 老 新 县 市 区 省 东 西 南 北 中 大 小 这 那 其他 所在 同 本地"
+_NOT_A_NAME = frozenset(_NOT_A_NAME_WORDS.split())
+# Places are looked for in the title and the start of the description, where letters say
+# where they are about.
+PLACE_CHARS = 300
+
+
+def place_names(text: str) -> set[str]:
+    """Names of estates, roads, villages, schools... in a prepared text (rough: a name's
+    characters are compared two by two, so a stray character or two does no harm)."""
+    names = set()
+    for chunk in re.split(r"[^\u4e00-\u9fff]+", text):
+        position = 0
+        while match := _PLACE.search(chunk, position):
+            name = match.group(1)
+            if len(name) > 2:
+                name = _PLACE_ADMIN.sub("", name)
+            name = _PLACE_LEAD.sub("", name)
+            if len(name) >= 2 and name not in _NOT_A_NAME:
+                names.add(name)
+            position = match.end()
+    return names
+
+
+def place_bigrams(names) -> set[str]:
+    return {name[i : i + 2] for name in names for i in range(len(name) - 1)}
