@@ -3,9 +3,11 @@
 Kept in tables (not in a process's memory) so that the web server and the Huey worker see
 the same index.  For each appeal:
 
-- a sketch (`AppealSketch`): the 32-bit hashes of its title's bigrams (all of them) and
-  of its whole text's bigrams (the 256 smallest: a bottom-k sketch, exact for most
-  appeals), from which candidates are scored;
+- a sketch (`AppealSketch`), from which candidates are scored: the 32-bit hashes of its
+  title's bigrams, of its content words (with their weights, a unit vector) and of the
+  bigrams of the place names it gives (see text.py); also of its whole text's bigrams
+  (the 256 smallest: a bottom-k sketch, kept for `similarity`);
+- word counts (`WordCount`): in how many indexed appeals each content word occurs;
 - band keys (`AppealBand`): for 16 MinHash permutations of the title's bigrams and 16 of
   the text's, one key each (bands of one row).  Two appeals about the same street with a
   Jaccard similarity J share each key with probability J; they become candidates when they
