@@ -6,6 +6,7 @@ savepoint (pytest-django's documented way of wrapping tests in a wider transacti
 Nothing outside the module ever sees the demo rows.
 """
 
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 
 import pytest
@@ -28,14 +29,23 @@ def _pick(queryset):
     return queryset.order_by("id").values_list("id", flat=True).first()
 
 
-def seed_demo_district() -> DemoDistrict:
+def seed_demo_district(skip=()) -> DemoDistrict:
     from django.core.management import call_command
 
     from huying.accounts.models import Department, Role, User
     from huying.appeals.models import Appeal, Attachment, Kind
+    from huying.demo import steps
     from huying.workorders.models import Assignment, State
 
-    call_command("seed_demo", verbosity=0)
+    if skip:
+        # seed_demo's own loop, less the steps asked to be left out.
+        kept = [(label, step) for label, step in steps.DEMO_STEPS if label not in skip]
+        with pytest.MonkeyPatch.context() as patch:
+            patch.setattr(steps, "DEMO_STEPS", kept)
+            patch.setattr("huying.demo.management.commands.seed_demo.DEMO_STEPS", kept)
+            call_command("seed_demo", verbosity=0)
+    else:
+        call_command("seed_demo", verbosity=0)
     users = {name: User.objects.get(username=name) for name in
              ("dispatcher", "handler", "street", "community", "supervisor", "leader", "moderator", "admin")}
     bureau = Department.objects.get(name=OUTSIDER_BUREAU)
@@ -85,9 +95,8 @@ def seed_demo_district() -> DemoDistrict:
                         router_model_id=router_model_id)
 
 
-@pytest.fixture(scope="module")
-def demo_district(django_db_setup, django_db_blocker):
-    """The demo district (`seed_demo`), seeded once for the module and rolled back after it."""
+@contextmanager
+def seeded(django_db_blocker, skip=()):
     from django.db import transaction
     from django.test import override_settings
     from huey.contrib.djhuey import HUEY
@@ -98,6 +107,19 @@ def demo_district(django_db_setup, django_db_blocker):
         override_settings(PASSWORD_HASHERS=["django.contrib.auth.hashers.MD5PasswordHasher"]),
         transaction.atomic(),
     ):
-        district = seed_demo_district()
-        yield district
+        yield seed_demo_district(skip)
         transaction.set_rollback(True)
+
+
+@pytest.fixture(scope="module")
+def demo_district(django_db_setup, django_db_blocker):
+    """The demo district (`seed_demo`), seeded once for the module and rolled back after it."""
+    with seeded(django_db_blocker) as district:
+        yield district
+
+
+@pytest.fixture(scope="module")
+def public_demo_district(django_db_setup, django_db_blocker):
+    """The demo district without its router step, which takes longest and shows nothing in public."""
+    with seeded(django_db_blocker, skip={"router"}) as district:
+        yield district

@@ -7,7 +7,10 @@ every form field found in the pages' HTML.  Values are sampled, not crossed, so 
 stays quick; the samples are seeded, so a failure repeats.
 """
 
+import functools
 import html
+import inspect
+import logging
 import random
 import re
 import traceback
@@ -19,10 +22,16 @@ from urllib.parse import parse_qsl, urljoin, urlsplit
 
 import pytest
 from django.conf import settings
-from django.test import Client
-from django.urls import URLPattern, URLResolver, get_resolver
+from django.db.models import Q
+from django.http import Http404
+from django.test import Client, TestCase
+from django.urls import URLPattern, URLResolver, get_resolver, resolve
 
-from huying.access import TRACKED_SESSION_KEY
+from huying.access import TRACKED_SESSION_KEY, appeals_visible_to
+from huying.accounts.models import Department
+from huying.appeals.models import Appeal
+from huying.audit.models import Event
+from huying.workorders.models import Assignment
 
 ROOT = Path(__file__).resolve().parent.parent / "huying"
 LOGOUT_URL_END = "/logout/"  # the site's and the admin's
@@ -309,15 +318,30 @@ def where(exc) -> str:
     return f"{Path(frame.filename).relative_to(ROOT.parent) if ours else frame.filename}:{frame.lineno} {frame.name}"
 
 
+class Swallowed(logging.Handler):
+    """Exceptions caught and logged instead of raised: a background task's (Huey logs and goes
+    on), a signal receiver's (send_robust).  Django's own 500 log is the request's, already counted."""
+
+    def __init__(self):
+        super().__init__(level=logging.ERROR)
+        self.records = []
+
+    def emit(self, record):
+        if record.exc_info and record.exc_info[1] is not None and record.name != "django.request":
+            self.records.append(record)
+
+
 class Sweep:
-    def __init__(self, client, rng, *, staff):
+    def __init__(self, client, rng, *, staff, deep=True):
         self.client = client
         self.staff = staff
+        self.deep = deep
         self.rng = rng
         self.failures: list[Failure] = []
         self.requests = 0
         self.seen_forms = set()
         self.read_keys = keys_read_by_views()
+        self.swallowed = Swallowed()
 
     def ask(self, method, url, data=None, *, htmx=False, **extra):
         self.requests += 1
@@ -327,15 +351,30 @@ class Sweep:
             for item in value if isinstance(value, list) else [value]:
                 if hasattr(item, "seek"):
                     item.seek(0)
+        response = None
         try:
-            if method == "GET":
-                response = self.client.get(url, data, headers=headers, **extra)
-            else:
-                response = self.client.post(url, data or {}, headers=headers, **extra)
+            # What a request leaves for after its commit (the background tasks, run at once
+            # here) runs too: a task that chokes on what was typed is the same bug, later.
+            with TestCase.captureOnCommitCallbacks(execute=True):
+                if method == "GET":
+                    response = self.client.get(url, data, headers=headers, **extra)
+                else:
+                    response = self.client.post(url, data or {}, headers=headers, **extra)
         except Exception as exc:
-            self.failures.append(Failure(method, url, summarise(data), 500,
-                                         f"{type(exc).__name__}: {str(exc)[:160]}", where(exc)))
+            error = f"{type(exc).__name__}: {str(exc)[:160]}"
+            if response is not None:
+                error = f"after the response: {error}"
+            self.failures.append(Failure(method, url, summarise(data), 500, error, where(exc)))
             return None
+        finally:
+            for record in self.swallowed.records:
+                exc = record.exc_info[1]
+                self.failures.append(Failure(
+                    method, url, summarise(data), 500,
+                    f"swallowed and logged by {record.name} ({record.getMessage()[:80]}): {type(exc).__name__}: {str(exc)[:160]}",
+                    where(exc),
+                ))
+            self.swallowed.records.clear()
         if response.status_code >= 500:
             self.failures.append(Failure(method, url, summarise(data), response.status_code, "", ""))
         return response
@@ -351,7 +390,7 @@ class Sweep:
             self.seen_forms.add(key)
             # The public forms are the residents' to break; staff only get them whole and all garbage.
             tries = variants(form, self.rng, per_field=1, extra_keys=self.read_keys[form.method.upper()])
-            if self.staff and path.startswith(PUBLIC_PATHS):
+            if (self.staff and path.startswith(PUBLIC_PATHS)) or not self.deep:
                 tries = [tries[0], *tries[-2:]]
             if form.method == "post":
                 for index, data in enumerate(tries):
@@ -386,7 +425,18 @@ def sweep(demo, role, seed) -> Sweep:
     rng = random.Random(f"{seed}-{role}")
     client = client_for_role(demo, role)
     client.raise_request_exception = True
-    run = Sweep(client, rng, staff=role in demo.users)
+    run = Sweep(client, rng, staff=role in demo.users, deep=role not in SHALLOW_ROLES)
+    root = logging.getLogger()
+    root.addHandler(run.swallowed)
+    try:
+        walk(run, demo, role, rng)
+    finally:
+        root.removeHandler(run.swallowed)
+    return run
+
+
+def walk(run, demo, role, rng):
+    client = run.client
     routes = list(url_patterns())
     read = run.read_keys
     last = [r for r in routes if r[1] == "accounts:logout"]
@@ -400,8 +450,9 @@ def sweep(demo, role, seed) -> Sweep:
         else:
             choices = {p: param_values(name, p, demo, role, rng) for p in params}
             if name == "workorders:act":
-                # Every action on one real appeal; a garbage id with a real action.
-                urls = [fill(route, {"pk": choices["pk"][0], "name": n}) for n in choices["name"]]
+                # Every action (or a sample, for most roles) on one real appeal; a garbage id with a real action.
+                names = choices["name"] if role in ALL_ACTIONS_ROLES else rng.sample(choices["name"], 6)
+                urls = [fill(route, {"pk": choices["pk"][0], "name": n}) for n in names]
                 urls += [fill(route, {"pk": pk, "name": rng.choice(choices["name"])}) for pk in choices["pk"][1:]]
             else:
                 first = params[0]
@@ -411,7 +462,8 @@ def sweep(demo, role, seed) -> Sweep:
                     urls.append(fill(route, values))
         for url in urls:
             page = run.ask("GET", url)
-            run.ask("GET", url, htmx=True)
+            if reads_htmx(url):
+                run.ask("GET", url, htmx=True)
             if page is not None and page.status_code == 200:
                 # Keys the code reads straight from the query string; the pages' forms add the rest.
                 run.ask("GET", url, {key: garbage_value(rng) for key in read["GET"]})
@@ -421,11 +473,31 @@ def sweep(demo, role, seed) -> Sweep:
                 run.ask("POST", url, {**data, "field0": garbage_value(rng)}, htmx=rng.random() < 0.5)
             if page is not None and page.status_code == 200:
                 run.try_forms(url, page)
-    return run
 
 
 ROLES = ["anonymous", "resident", "dispatcher", "handler", "street", "community", "supervisor", "leader",
          "moderator", "admin", "outsider"]
+# Roles whose forms are also another role's (the admin's are the dispatcher's, the outsider's a
+# handler's, the moderator's the public's) get each form whole, all garbage and all NUL only.
+SHALLOW_ROLES = {"admin", "outsider", "moderator"}
+ALL_ACTIONS_ROLES = {"dispatcher", "admin"}
+
+
+def reads_htmx(url) -> bool:
+    """Whether the view behind the URL answers HTMX differently (its source mentions it)."""
+    try:
+        func = resolve(urlsplit(url).path).func
+    except Http404:
+        return False
+    return _reads_htmx(inspect.unwrap(getattr(func, "view_class", func)))
+
+
+@functools.cache
+def _reads_htmx(func) -> bool:
+    try:
+        return "htmx" in inspect.getsource(func)
+    except (OSError, TypeError):
+        return True
 
 
 @pytest.mark.parametrize("role", ROLES)
@@ -489,8 +561,6 @@ def test_a_dispatch_naming_an_impossible_co_handler_is_not_a_server_error(how, d
 
 def mergeable_pair(client):
     """A merge form the dispatcher's duplicates panel offers, as its URL."""
-    from huying.appeals.models import Appeal
-
     for pk in Appeal.objects.order_by("-id").values_list("pk", flat=True)[:60]:
         page = client.get(f"/duplicates/appeals/{pk}/").content.decode()
         found = re.search(r'action="(/duplicates/appeals/\d+/merge/\d+/)"', page)
@@ -507,6 +577,45 @@ def test_a_merge_note_with_a_nul_byte_is_not_a_server_error(demo_district, db):
     assert status_of(client, "POST", url, {"note": "a\x00b"}) < 500
 
 
+@pytest.mark.parametrize(("role", "url", "field"), [
+    ("anonymous", "/appeals/submit/", "street"),
+    ("dispatcher", "/staff/enter/", "community"),
+    ("dispatcher", "/staff/appeals/{reviewed}/do/dispatch/", "dispatch-lead"),
+    ("dispatcher", "/staff/appeals/{reviewed}/preview/", "dispatch-co_handlers"),
+])
+def test_a_choice_id_of_five_thousand_digits_is_a_form_error_not_a_server_error(role, url, field, demo_district, db):
+    # Python refuses int() on more than 4300 digits: whatever reads the id must not try.
+    client = client_for_role(demo_district, role)
+    url = url.format(reviewed=demo_district.appeal_ids["reviewed"])
+    method = "GET" if url.endswith("/preview/") else "POST"
+    assert status_of(client, method, url, {field: "9" * 5000}) < 500
+
+
+def test_the_sweep_notices_errors_that_are_logged_or_come_after_the_response(db, monkeypatch):
+    from django.db import transaction
+    from django.http import HttpResponse
+
+    def logs_an_error(request, template):
+        try:
+            raise LookupError("swallowed")
+        except LookupError:
+            logging.getLogger("huying.demo").exception("a receiver failed")
+        transaction.on_commit(lambda: 1 / 0)
+        return HttpResponse("ok")
+
+    monkeypatch.setattr("huying.core.views.render", logs_an_error)
+    run = Sweep(Client(), random.Random(1), staff=False)
+    logging.getLogger().addHandler(run.swallowed)
+    try:
+        response = run.ask("GET", "/")
+    finally:
+        logging.getLogger().removeHandler(run.swallowed)
+    assert response is None
+    errors = sorted(f.error.split(":")[0] for f in run.failures)
+    assert errors == ["after the response", "swallowed and logged by huying.demo (a receiver failed)"]
+    assert all("test_robustness.py" in f.where for f in run.failures)
+
+
 def test_the_sweep_reaches_every_url_of_the_project(demo_district, db):
     names = {name for _route, name in url_patterns()}
     expected = {
@@ -520,3 +629,125 @@ def test_the_sweep_reaches_every_url_of_the_project(demo_district, db):
     for route, name in url_patterns():
         for param in (m.group("name") for m in CONVERTER.finditer(route)):
             assert param_values(name, param, demo_district, "dispatcher", rng), (name, param)
+
+
+# Who may not come in ------------------------------------------------------------------------------
+STAFF_NAMESPACES = ("workorders:", "triage:", "duplicates:")
+STAFF_EXTRA = {"appeals:attachment", "accounts:home"}
+REFUSED = {403, 404}
+
+
+def staff_routes():
+    """(route, name) of every staff URL: the workbench, triage, duplicates, attachments, the staff home."""
+    return [(route, name) for route, name in url_patterns() if name.startswith(STAFF_NAMESPACES) or name in STAFF_EXTRA]
+
+
+def staff_urls(route, name, demo, pk, other, actions=None) -> list[str]:
+    params = [m.group("name") for m in CONVERTER.finditer(route)]
+    if not params:
+        return [fill(route, {})]
+    if name == "appeals:attachment":
+        return [fill(route, {"pk": str(demo.attachment_id)})]
+    if name in ("triage:model", "triage:make_live"):
+        return [fill(route, {"pk": str(demo.router_model_id or 1)})]
+    if "name" in params:
+        return [fill(route, {"pk": str(pk), "name": action}) for action in (actions or action_names())]
+    return [fill(route, {"pk": str(pk), "other": str(other)})]
+
+
+def test_the_staff_urls_are_the_ones_this_file_guards():
+    names = {name for _route, name in staff_routes()}
+    assert {"workorders:appeal", "workorders:act", "workorders:show_contact", "workorders:inbox", "triage:models",
+            "triage:suggestions", "duplicates:panel", "duplicates:merge", "appeals:attachment",
+            "accounts:home"} <= names
+    # Every URL outside these is public on purpose.
+    public = {name for _route, name in url_patterns()} - names
+    assert public == {
+        "core:home", "core:healthz", "accounts:login", "accounts:logout", "appeals:submit", "appeals:submitted",
+        "appeals:track", "appeals:track_detail", "appeals:privacy", "board:list", "board:detail", "board:feed",
+        "board:json", "ratings:rate", "set_language", "admin:index",
+    }, "a new URL: add it to the staff or the public list"
+
+
+def test_every_staff_url_sends_an_anonymous_visitor_to_log_in_or_refuses(demo_district, db, client):
+    ids = demo_district.appeal_ids
+    wrong = []
+    for route, name in staff_routes():
+        for url in staff_urls(route, name, demo_district, ids["wo_in_progress"], ids["submitted"]):
+            answers = {}
+            for method in ("GET", "POST"):
+                for htmx in (False, True):
+                    headers = {"HX-Request": "true"} if htmx else {}
+                    response = client.get(url, headers=headers) if method == "GET" else client.post(url, {}, headers=headers)
+                    status = response.status_code
+                    to_login = status == 302 and response["Location"].startswith("/accounts/login/")
+                    answers[method] = status
+                    if not (to_login or status in REFUSED or status == 405):
+                        wrong.append(f"{method}{' (HTMX)' if htmx else ''} {url} -> {status} {response.get('Location', '')}")
+            # 405 is right only for the method the view does not take; the other must be refused.
+            if set(answers.values()) == {405}:
+                wrong.append(f"{url} refuses both methods: not reached")
+    assert wrong == []
+
+
+def foreign_appeals(user, count=3):
+    """Appeals the user's department never had a part in (not even one later replaced), of varied states."""
+    scope = set()
+    if user.department_id:
+        scope = {user.department_id, *Department.objects.filter(parent_id=user.department_id).values_list("pk", flat=True)}
+    touched = Assignment.objects.filter(Q(department_id__in=scope) | Q(forwarded_to_id__in=scope)).values("work_order_id")
+    foreign = Appeal.objects.exclude(work_order_id__in=touched)
+    picked = []
+    for status in ("submitted", "dispatched", "in_progress", "replied", "closed", "merged"):
+        pk = foreign.filter(status=status).order_by("id").values_list("pk", flat=True).first()
+        if pk:
+            picked.append(pk)
+    return picked[:count]
+
+
+def own_appeal(user):
+    return appeals_visible_to(user).order_by("id").values_list("pk", flat=True).first()
+
+
+@pytest.mark.parametrize("role", ["outsider", "handler", "street", "community", "moderator"])
+def test_staff_cannot_open_or_act_on_appeals_outside_their_departments(role, demo_district, db):
+    user = demo_district.users[role]
+    client = client_for_role(demo_district, role)
+    foreign = foreign_appeals(user)
+    assert len(foreign) >= 3
+    before = {a.pk: (a.status, a.work_order_id, a.is_published) for a in Appeal.objects.filter(pk__in=foreign)}
+    events_before = Event.objects.filter(actor=user).count()
+    mine = own_appeal(user) or foreign[0]
+    wrong = []
+    rng = random.Random(role)
+    for index, pk in enumerate(foreign):
+        other = foreign[(index + 1) % len(foreign)]
+        actions = action_names() if index == 0 else rng.sample(action_names(), 5)
+        for route, name in staff_routes():
+            if not CONVERTER.search(route) or name.startswith("triage:model") or name == "triage:make_live":
+                continue
+            # merge/unmerge: a foreign appeal against another, and against one of the user's own.
+            others = [other, mine] if name.startswith("duplicates:") else [other]
+            for other_pk in others:
+                for url in staff_urls(route, name, demo_district, pk, other_pk, actions):
+                    answers = {"GET": client.get(url).status_code,
+                               "POST": client.post(url, {"note": "x", "text": "x", "reason": "x"}).status_code}
+                    if not set(answers.values()) <= REFUSED | {405} or set(answers.values()) == {405}:
+                        wrong.append(f"{url} -> {answers}")
+    assert wrong == [], "\n".join(wrong[:30])
+    after = {a.pk: (a.status, a.work_order_id, a.is_published) for a in Appeal.objects.filter(pk__in=foreign)}
+    assert after == before
+    assert Event.objects.filter(actor=user).count() == events_before
+    # Their lists do not link to the foreign appeals either.
+    for url in ("/staff/appeals/", "/staff/inbox/"):
+        for page in range(1, 30):
+            response = client.get(url, {"page": page})
+            if response.status_code != 200:
+                break
+            text = response.content.decode()
+            assert not [pk for pk in foreign if f"/staff/appeals/{pk}/" in text], url
+            if f"page={page + 1}" not in text:
+                break
+    # Not a blanket refusal: a handler does open what is theirs.
+    if role != "moderator" and own_appeal(user):
+        assert client.get(f"/staff/appeals/{own_appeal(user)}/").status_code == 200
