@@ -21,7 +21,6 @@ from pathlib import Path
 from urllib.parse import parse_qsl, urljoin, urlsplit
 
 import pytest
-from django.conf import settings
 from django.db.models import Q
 from django.http import Http404
 from django.test import Client, TestCase
@@ -503,30 +502,13 @@ def _reads_htmx(func) -> bool:
 @pytest.mark.parametrize("role", ROLES)
 def test_no_url_answers_a_server_error_to_garbage_from(role, demo_district, db):
     run = sweep(demo_district, role, seed=20261129)
-    failures = [f for f in run.failures if not known_bug(f)]
+    failures = run.failures
     assert run.requests > 100
     assert failures == [], "\n".join(str(f) for f in failures[:40])
 
 
-def known_bug(failure: Failure) -> bool:
-    return any(bug(failure) for bug in KNOWN_BUGS)
-
-
-# Each known bug: a precise reproduction (xfail, strict: it turns red once fixed, and then the
-# mark and its matcher here go) and a matcher that keeps it out of the sweep meanwhile.
-ON_SQLITE = settings.DATABASES["default"]["ENGINE"].endswith("sqlite3")
-ON_POSTGRES = settings.DATABASES["default"]["ENGINE"].endswith("postgresql")
-STAFF_LISTS = re.compile(r"^/staff/(|inbox/|follow-up/|overdue/|appeals/)$")
-DISPATCH_FORMS = re.compile(r"^/staff/appeals/\d+/(preview|do/(re)?dispatch)/$")
-MERGE_URLS = re.compile(r"^/duplicates/appeals/\d+/(un)?merge/\d+/$")
-KNOWN_BUGS = [
-    # BUG 1: a list filter date before 0001-01-02 overflows when made a UTC datetime (SQLite).
-    lambda f: f.error.startswith("OverflowError: date value out of range") and bool(STAFF_LISTS.match(f.url)),
-    # BUG 2: a co-handling department id too big for an integer column (SQLite).
-    lambda f: "too large to convert to SQLite INTEGER" in f.error and bool(DISPATCH_FORMS.match(f.url)),
-    # BUG 3: a NUL byte in the merge note reaches PostgreSQL.
-    lambda f: "NUL (0x00)" in f.error and bool(MERGE_URLS.match(f.url)),
-]
+# Bugs this sweep found, kept as precise reproductions: dates outside 1900-2999 in list
+# filters, keys beyond 64 bits, NUL in merge notes.
 
 
 def status_of(client, method, url, data=None):
@@ -535,8 +517,6 @@ def status_of(client, method, url, data=None):
     return response.status_code
 
 
-@pytest.mark.xfail(ON_SQLITE, strict=True, reason="BUG 1: date_from=0001-01-01 on a staff list is a 500 "
-                   "(OverflowError in huying/workorders/lists.py:64 appeal_filter)")
 @pytest.mark.parametrize(("role", "url"), [
     ("dispatcher", "/staff/"), ("dispatcher", "/staff/appeals/"), ("dispatcher", "/staff/follow-up/"),
     ("supervisor", "/staff/overdue/"), ("handler", "/staff/inbox/"),
@@ -546,8 +526,6 @@ def test_a_list_filtered_from_the_year_one_is_not_a_server_error(role, url, demo
     assert status_of(client, "GET", url, {"date_from": "0001-01-01"}) < 500
 
 
-@pytest.mark.xfail(ON_SQLITE, strict=True, reason="BUG 2: a co-handler id beyond 2**63 is a 500 (OverflowError from "
-                   "ModelMultipleChoiceField DispatchForm.co_handlers in huying/workorders/forms.py)")
 @pytest.mark.parametrize("how", ["preview", "dispatch"])
 def test_a_dispatch_naming_an_impossible_co_handler_is_not_a_server_error(how, demo_district, db):
     client = client_for_role(demo_district, "dispatcher")
@@ -569,8 +547,6 @@ def mergeable_pair(client):
     raise AssertionError("the demo district offers no merge")
 
 
-@pytest.mark.xfail(ON_POSTGRES, strict=True, reason="BUG 3: a NUL byte in the merge note is a 500 on PostgreSQL "
-                   "(huying/duplicates/views.py merge/unmerge pass request.POST.get('note') unchecked to actions.merge)")
 def test_a_merge_note_with_a_nul_byte_is_not_a_server_error(demo_district, db):
     client = client_for_role(demo_district, "dispatcher")
     url = mergeable_pair(client)

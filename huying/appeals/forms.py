@@ -8,6 +8,7 @@ from django.utils.translation import gettext_lazy as _
 from huying.accounts.models import Department
 from huying.appeals.models import Kind, SubmitterType
 from huying.appeals.validators import normalise_id_number, normalise_phone
+from huying.core.fields import SafeModelChoiceField
 from huying.taxonomy.models import Category
 
 TOKEN_PATTERN = re.compile(r"[A-Za-z0-9_-]{32,64}")
@@ -65,10 +66,10 @@ class AppealForm(forms.Form):
         help_text=_("Say what, where and since when, and what you would like done. Up to 3000 characters."),
     )
     category = CategoryChoiceField(label=_("Subject"), required=False)
-    street = forms.ModelChoiceField(
+    street = SafeModelChoiceField(
         label=_("Street or town"), queryset=Department.objects.none(), empty_label=_("Choose a street")
     )
-    community = forms.ModelChoiceField(
+    community = SafeModelChoiceField(
         label=_("Community"), queryset=Department.objects.none(), empty_label=_("Choose a community")
     )
     address = forms.CharField(

@@ -43,7 +43,7 @@ def merge(request, pk, other):
     appeal = _dispatcher_appeal(request, pk)
     other_appeal = get_appeal_for_user(request.user, other)
     try:
-        row = actions.merge(request.user, appeal, other_appeal, note=request.POST.get("note", ""), request=request)
+        row = actions.merge(request.user, appeal, other_appeal, note=_note(request), request=request)
     except actions.MergeRefused as exc:
         return _panel_response(request, pk, error=exc.message)
     notice = _("Appeal %(later)s now shares the work order of appeal %(earlier)s.") % {
@@ -61,9 +61,14 @@ def unmerge(request, pk, other):
     other_appeal = get_appeal_for_user(request.user, other)
     try:
         row = actions.unmerge_pair(
-            request.user, appeal, other_appeal, note=request.POST.get("note", ""), request=request
+            request.user, appeal, other_appeal, note=_note(request), request=request
         )
     except actions.MergeRefused as exc:
         return _panel_response(request, pk, error=exc.message)
     notice = _("Appeal %(ticket)s is handled on its own again.") % {"ticket": row.appeal.ticket_number}
     return _panel_response(request, pk, notice=notice)
+
+
+def _note(request) -> str:
+    """The dispatcher's note, cut to a sane length; NUL cannot be stored in PostgreSQL text."""
+    return request.POST.get("note", "").replace("\x00", "")[:2000]

@@ -6,6 +6,7 @@ from django.utils.translation import gettext_lazy as _
 from huying.accounts.models import Department
 from huying.appeals.forms import AppealForm
 from huying.appeals.models import Channel, Kind
+from huying.core.fields import BoundedDateField, SafeModelChoiceField, SafeModelMultipleChoiceField
 from huying.taxonomy.models import Category
 from huying.workorders.models import RejectionReason, Satisfaction, State
 
@@ -58,10 +59,10 @@ def handling_departments():
 
 class DispatchForm(forms.Form):
     category = CategoryField()
-    lead = forms.ModelChoiceField(
+    lead = SafeModelChoiceField(
         label=_("Lead department"), queryset=Department.objects.none(), empty_label=_("Choose a department")
     )
-    co_handlers = forms.ModelMultipleChoiceField(
+    co_handlers = SafeModelMultipleChoiceField(
         label=_("Co-handling departments"),
         queryset=Department.objects.none(),
         required=False,
@@ -142,7 +143,7 @@ class EmptyForm(forms.Form):
 
 
 class ForwardForm(forms.Form):
-    community = forms.ModelChoiceField(
+    community = SafeModelChoiceField(
         label=_("Community"), queryset=Department.objects.none(), empty_label=_("Choose a community")
     )
 
@@ -219,8 +220,8 @@ class FilterForm(forms.Form):
     kind = forms.ChoiceField(label=_("Kind"), required=False)
     channel = forms.ChoiceField(label=_("Channel"), required=False)
     street = forms.TypedChoiceField(label=_("Street"), required=False, coerce=int, empty_value=None)
-    date_from = forms.DateField(label=_("Submitted from"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
-    date_to = forms.DateField(label=_("Submitted until"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
+    date_from = BoundedDateField(label=_("Submitted from"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
+    date_to = BoundedDateField(label=_("Submitted until"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
     abuse = forms.ChoiceField(label=_("Possible abuse"), required=False)
 
     def __init__(self, *args, departments=(), categories=(), **kwargs):
