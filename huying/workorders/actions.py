@@ -419,6 +419,32 @@ def dispatch(
     return work_order
 
 
+def suggested_dispatch(appeal) -> tuple | None:
+    """The router's top category and lead department for `appeal` as (category, lead), or None."""
+    from huying.taxonomy.models import Category
+
+    suggestion = getattr(appeal, "suggestion", None)
+    if suggestion is None or not suggestion.categories or not suggestion.departments:
+        return None
+    category = Category.objects.active().filter(pk=suggestion.categories[0]["id"]).first()
+    lead = Department.objects.filter(pk=suggestion.departments[0]["id"]).first()
+    if category is None or lead is None:
+        return None
+    return category, lead
+
+
+def dispatch_as_suggested(user, appeal, *, request=None) -> WorkOrder:
+    """One click from the review queue: dispatch with the router's top category and lead,
+    no co-handlers and the default deadlines.  A report naming the department is refused
+    here (NeedsConfirmation): that warning is confirmed on the appeal's page."""
+    fresh = Appeal.objects.select_related("suggestion").filter(pk=appeal.pk).first()
+    chosen = suggested_dispatch(fresh) if fresh is not None else None
+    if chosen is None:
+        raise ActionInvalid(_("The router has no usable suggestion for this appeal: dispatch it from its page."))
+    category, lead = chosen
+    return dispatch(user, fresh, category=category, lead=lead, request=request)
+
+
 def _dispatch_summary(lead, co_handlers) -> str:
     with translation.override(settings.LANGUAGE_CODE):
         text = gettext("Lead: %(lead)s") % {"lead": lead.name}

@@ -31,6 +31,11 @@ def with_rows(queryset):
     )
 
 
+def with_suggestions(queryset):
+    """The router's suggestion joined to each row (no query per row)."""
+    return queryset.select_related("suggestion")
+
+
 def main_appeals(user):
     """Appeals the user may see, without duplicates merged into another (staff act on the original)."""
     return appeals_visible_to(user).filter(duplicate_of__isnull=True)

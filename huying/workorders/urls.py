@@ -14,4 +14,5 @@ urlpatterns = [
     path("appeals/<int:pk>/preview/", views.dispatch_preview, name="dispatch_preview"),
     path("appeals/<int:pk>/contact/", views.show_contact, name="show_contact"),
     path("appeals/<int:pk>/do/<str:name>/", views.act, name="act"),
+    path("appeals/<int:pk>/dispatch-as-suggested/", views.dispatch_as_suggested, name="dispatch_as_suggested"),
 ]

@@ -104,16 +104,21 @@ def _tab(request, tabs):
     return tab if tab in tabs else tabs[0]
 
 
-def _appeal_list_page(request, template, queryset, *, tabs=None, tab=None, counts=None, title="", extra=None):
+def _appeal_list_page(
+    request, template, queryset, *, tabs=None, tab=None, counts=None, title="", extra=None, suggestions=False
+):
     form, filters = _filter_form(request)
     queryset = lists.with_rows(queryset.filter(lists.appeal_filter(filters)))
+    if suggestions:
+        queryset = lists.with_suggestions(queryset)
     page, query = _page(request, lists.newest_first(queryset))
     context = {
         "title": title,
         "filter_form": form,
         "filtered": bool(filters),
         "page": page,
-        "rows": [_row(appeal) for appeal in page.object_list],
+        "rows": [_row(appeal, suggestions=suggestions) for appeal in page.object_list],
+        "show_suggestions": suggestions,
         "query": query,
         "tabs": [(t, TAB_LABELS[t], (counts or {}).get(t)) for t in (tabs or [])],
         "tab": tab,
@@ -122,9 +127,9 @@ def _appeal_list_page(request, template, queryset, *, tabs=None, tab=None, count
     return render(request, template, context)
 
 
-def _row(appeal):
+def _row(appeal, *, suggestions=False):
     work_order = appeal.work_order
-    return {
+    row = {
         "appeal": appeal,
         "state": state_of(appeal),
         "due": current_due(work_order),
@@ -132,6 +137,24 @@ def _row(appeal):
         "title": highlight_for_staff(appeal.title),
         # Flagged appeals stay in the list like any other, marked for a person to judge.
         "abuse_badge": abuse_badge_html(appeal.abuse) if appeal.abuse.flagged else "",
+    }
+    if suggestions:
+        row["suggestion"] = _suggestion_summary(appeal)
+    return row
+
+
+def _suggestion_summary(appeal) -> dict | None:
+    """The router's top category and lead department for a queue row (fetched with the page)."""
+    suggestion = getattr(appeal, "suggestion", None)
+    if suggestion is None or not (suggestion.categories or suggestion.departments):
+        return None
+    category = suggestion.categories[0] if suggestion.categories else None
+    department = suggestion.departments[0] if suggestion.departments else None
+    return {
+        "category": category,
+        "department": department,
+        "uncertain": suggestion.uncertain,
+        "one_click": category is not None and department is not None,
     }
 
 
@@ -145,8 +168,39 @@ def review_queue(request):
     counts = {t: lists.review_tab(request.user, t).count() for t in lists.REVIEW_TABS}
     return _appeal_list_page(
         request, "workorders/review_queue.html", lists.review_tab(request.user, tab),
-        tabs=lists.REVIEW_TABS, tab=tab, counts=counts, title=_("Review queue"),
+        tabs=lists.REVIEW_TABS, tab=tab, counts=counts, title=_("Review queue"), suggestions=tab == "new",
     )
+
+
+@require_POST
+@login_required
+def dispatch_as_suggested(request, pk):
+    """One click in the review queue: dispatch with the router's top category and lead.
+    Refused (e.g. a report naming the department) -> the reason and a link to the full page."""
+    require_role(request.user, Role.DISPATCHER)
+    appeal = get_appeal_for_user(request.user, pk)
+    error = needs_page = None
+    try:
+        work_order = actions.dispatch_as_suggested(request.user, appeal, request=request)
+    except NeedsConfirmation as warning:
+        error = _("%(reason)s Please confirm on the appeal's page.") % {"reason": warning.message}
+        needs_page = True
+    except WorkflowError as refused:
+        error = refused.message
+        needs_page = True
+    if error is None:
+        done = _("Dispatched to %(lead)s as suggested.") % {"lead": work_order.lead_department.name}
+    if not request.htmx:
+        if error is None:
+            messages.success(request, done)
+        else:
+            messages.error(request, error)
+            return redirect("workorders:appeal", pk=pk)
+        return redirect(request.POST.get("next") if _safe_next(request) else reverse("workorders:review_queue"))
+    context = {"appeal": appeal, "error": error, "needs_page": needs_page}
+    if error is None:
+        context |= {"done": done, "work_order": work_order}
+    return render(request, "workorders/_suggested_dispatch.html", context, status=200)
 
 
 @require_GET
