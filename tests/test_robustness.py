@@ -304,6 +304,8 @@ def short(value, limit=40) -> str:
 def summarise(data) -> str:
     if not data:
         return ""
+    if isinstance(data, bytes):
+        return short(data, 60)
     return ", ".join(f"{k}={short(v)}" for k, v in data.items() if k != "csrfmiddlewaretoken")
 
 
@@ -317,6 +319,9 @@ def where(exc) -> str:
     return f"{Path(frame.filename).relative_to(ROOT.parent) if ours else frame.filename}:{frame.lineno} {frame.name}"
 
 
+DJANGO_OWN_LOGS = ("django.request", "django.security")
+
+
 class Swallowed(logging.Handler):
     """Exceptions caught and logged instead of raised: a background task's (Huey logs and goes
     on), a signal receiver's (send_robust).  Django's own 500 log is the request's, already counted."""
@@ -326,7 +331,8 @@ class Swallowed(logging.Handler):
         self.records = []
 
     def emit(self, record):
-        if record.exc_info and record.exc_info[1] is not None and record.name != "django.request":
+        # Django's own: the request's 500 (already counted) and refused suspicious input (a 400).
+        if record.exc_info and record.exc_info[1] is not None and not record.name.startswith(DJANGO_OWN_LOGS):
             self.records.append(record)
 
 
@@ -342,11 +348,11 @@ class Sweep:
         self.read_keys = keys_read_by_views()
         self.swallowed = Swallowed()
 
-    def ask(self, method, url, data=None, *, htmx=False, **extra):
+    def ask(self, method, url, data=None, *, htmx=False, content_type=None, **extra):
         self.requests += 1
         headers = {"HX-Request": "true", "HX-Current-URL": "http://testserver/"} if htmx else {}
         # Files are read once per request; copy them so a retry reads them again.
-        for value in (data or {}).values():
+        for value in (data if isinstance(data, dict) else {}).values():
             for item in value if isinstance(value, list) else [value]:
                 if hasattr(item, "seek"):
                     item.seek(0)
@@ -355,10 +361,14 @@ class Sweep:
             # What a request leaves for after its commit (the background tasks, run at once
             # here) runs too: a task that chokes on what was typed is the same bug, later.
             with TestCase.captureOnCommitCallbacks(execute=True):
-                if method == "GET":
+                if isinstance(data, bytes):
+                    response = self.client.generic(method, url, data, content_type, headers=headers, **extra)
+                elif method == "GET":
                     response = self.client.get(url, data, headers=headers, **extra)
-                else:
+                elif method == "POST":
                     response = self.client.post(url, data or {}, headers=headers, **extra)
+                else:
+                    response = self.client.generic(method, url, headers=headers, **extra)
         except Exception as exc:
             error = f"{type(exc).__name__}: {str(exc)[:160]}"
             if response is not None:
@@ -369,7 +379,7 @@ class Sweep:
             for record in self.swallowed.records:
                 exc = record.exc_info[1]
                 self.failures.append(Failure(
-                    method, url, summarise(data), 500,
+                    method, url, summarise(data), response.status_code if response is not None else 500,
                     f"swallowed and logged by {record.name} ({record.getMessage()[:80]}): {type(exc).__name__}: {str(exc)[:160]}",
                     where(exc),
                 ))
@@ -439,6 +449,7 @@ def walk(run, demo, role, rng):
     routes = list(url_patterns())
     read = run.read_keys
     last = [r for r in routes if r[1] == "accounts:logout"]
+    raw_done = set()
     for route, name in [r for r in routes if r[1] != "accounts:logout"] + last:
         if name == "accounts:logout" and role in demo.users:
             # Still the role it set out as: garbage must not have logged it out on the way.
@@ -472,6 +483,14 @@ def walk(run, demo, role, rng):
                 run.ask("POST", url, {**data, "field0": garbage_value(rng)}, htmx=rng.random() < 0.5)
             if page is not None and page.status_code == 200:
                 run.try_forms(url, page)
+            if role in RAW_ROLES and name not in raw_done:
+                raw_done.add(name)
+                # Bytes no form would send: broken encodings, too many fields, broken bodies, odd methods.
+                run.ask("GET", f"{url}?q=%FF%FE&page=%C0%AF&tab=%00&ticket=%ED%A0%80")
+                for body, content_type in RAW_BODIES:
+                    run.ask("POST", url, body, content_type=content_type)
+                for method in ("HEAD", "OPTIONS", "PUT", "PATCH", "DELETE"):
+                    run.ask(method, url)
 
 
 ROLES = ["anonymous", "resident", "dispatcher", "handler", "street", "community", "supervisor", "leader",
@@ -479,6 +498,15 @@ ROLES = ["anonymous", "resident", "dispatcher", "handler", "street", "community"
 # Roles whose forms are also another role's (the admin's are the dispatcher's, the outsider's a
 # handler's, the moderator's the public's) get each form whole, all garbage and all NUL only.
 SHALLOW_ROLES = {"admin", "outsider", "moderator"}
+RAW_ROLES = {"anonymous", "dispatcher", "handler"}
+RAW_BODIES = [
+    (b"\xff\xfe=\xc0\xaf&note=%ff%00&text=\xed\xa0\x80&next=%2F%2Fevil.example", "application/x-www-form-urlencoded"),
+    (b"&".join(b"f%d=1" % i for i in range(1200)), "application/x-www-form-urlencoded"),
+    (b'--b\r\nContent-Disposition: form-data; name="note"\r\n\r\nunterminated', "multipart/form-data; boundary=b"),
+    (b"--b\r\nContent-Disposition: form-data; name=\"attachments\"; filename=\"../x.jpg\"\r\n\r\n\xff\xd8--b--",
+     "multipart/form-data; boundary=b"),
+    (b'{"note": "x", "broken', "application/json"),
+]
 ALL_ACTIONS_ROLES = {"dispatcher", "admin"}
 
 
