@@ -321,9 +321,6 @@ def test_a_reply_that_repeats_personal_data_is_masked_on_the_board_and_the_track
     assert leaks == [], "\n".join(leaks)
 
 
-@pytest.mark.xfail(strict=True, reason="BUG: huying/lib/pii.py mask_text() finds no addresses, so an exact address "
-                   "typed into a title, description or reply (金台阳光城7号楼, 东岭路2号) is published as typed on "
-                   "/board/<id>/, /board/appeals.json and /board/feed/")
 def test_an_exact_address_typed_into_the_text_is_masked_on_the_board(public_demo_district, db, client):
     from huying.workorders.models import Reply
 

@@ -32,6 +32,11 @@ KINDS = ("mobile", "landline", "id_card", "bank_card", "email", "plate", "name")
 NUMBER_KINDS = frozenset({"mobile", "landline", "id_card", "bank_card"})
 # What mask_text and the staff view hide besides findings: a long digit run of no known kind.
 OTHER_NUMBER = "number"
+# Masked on public pages, though not personal data on its own (not a detector finding).
+HOUSE_NUMBER = "house_number"
+_HOUSE_NUMBER = re.compile(
+    r"(?<=[路街巷道园苑城寓厦村院区楼栋幢座元])\d{1,5}(?=\s*(?:号楼|号院|号|栋|幢|座|单元|室|层|楼|户))"
+)
 
 
 @dataclass(frozen=True, slots=True)
@@ -835,12 +840,21 @@ def _analyse(text: str) -> tuple[tuple[Finding, ...], tuple[Finding, ...]]:
             if sum(c.isdigit() for c in piece) >= 7:
                 inner = re.search(r"\d.*\d", piece, re.DOTALL)
                 extra.append((OTHER_NUMBER, ps + inner.start(), ps + inner.end()))
+    # House, building, unit and room numbers after a road or estate name: a public page shows
+    # the place only down to the road or estate (渭工路**号院, 阳光城*号楼*单元***室).
+    taken = covered + [(s, e) for _k, s, e in extra]
+    for m in _HOUSE_NUMBER.finditer(norm):
+        if not any(s < m.end() and m.start() < e for s, e in taken):
+            extra.append((HOUSE_NUMBER, m.start(), m.end()))
+    extra.sort(key=lambda item: item[1])
     findings = tuple(_to_findings(text, origin, raw))
-    protected = tuple(_to_findings(text, origin, raw + extra))
+    protected = tuple(_to_findings(text, origin, sorted(raw + extra, key=lambda item: item[1])))
     return findings, protected
 
 
 def _masked(finding: Finding) -> str:
+    if finding.kind == HOUSE_NUMBER:
+        return "*" * len(finding.text)
     if finding.kind == OTHER_NUMBER:
         return mask_digits(re.sub(r"\D", "", to_halfwidth(finding.text)))
     return mask_finding(finding)

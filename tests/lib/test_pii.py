@@ -241,3 +241,12 @@ def test_the_reveal_variant_highlights_the_raw_values():
 
 def test_a_finding_is_a_plain_value():
     assert Finding("name", 0, 2, "张伟") == Finding("name", 0, 2, "张伟")
+
+
+def test_public_masking_keeps_an_address_only_down_to_the_road_or_estate():
+    from huying.lib.pii import mask_text
+
+    assert mask_text("到东岭路2号现场查看") == "到东岭路*号现场查看"
+    assert mask_text("金台阳光城7号楼2单元301室") == "金台阳光城*号楼*单元***室"
+    assert mask_text("渭工路63号院") == "渭工路**号院"
+    assert mask_text("高速路100米处，住在5楼") == "高速路100米处，住在5楼"
