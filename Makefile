@@ -38,7 +38,7 @@ chromium:
 test: $(VENV)/.installed chromium lint test-only
 
 test-only: $(VENV)/.installed
-	$(PY) -m pytest -n 2 $(PYTEST_ARGS)
+	$(PY) -m pytest -n 2 --dist loadfile $(PYTEST_ARGS)
 
 messages: $(VENV)/.installed
 	$(PY) manage.py huying_messages
