@@ -2,6 +2,7 @@
 
 from huying.demo.appeals import create_demo_appeals
 from huying.demo.organisation import create_organisation
+from huying.demo.router import train_demo_router
 from huying.demo.workorders import create_demo_work_orders
 from huying.duplicates.demo import create_demo_duplicates
 
@@ -11,4 +12,5 @@ DEMO_STEPS = [
     ("appeals", create_demo_appeals),
     ("work orders", create_demo_work_orders),
     ("duplicates", create_demo_duplicates),
+    ("router", train_demo_router),
 ]

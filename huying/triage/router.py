@@ -84,41 +84,64 @@ class Prediction:
         return not self.categories or self.categories[0]["p"] < threshold
 
 
-def predict(title: str, text: str, models: dict[str, RouterModel] | None = None) -> Prediction:
-    """Top-3 categories, detailed categories and lead departments for a text."""
+def predict(title: str, text: str, models: dict[str, RouterModel] | None = None, place: str = "") -> Prediction:
+    """Top-3 categories, detailed categories and lead departments for a text.
+
+    `place` (the appeal's street and community names) helps the department head only:
+    local matters go to the street.
+    """
     from huying.accounts.models import Department
     from huying.taxonomy.models import Category
 
     models = live_models() if models is None else models
     result = Prediction()
-    doc_cache: dict[tuple[str, ...], Doc] = {}
     ranked: dict[str, list[tuple[int, float]]] = {}
     for kind, model in models.items():
         classifier = load_classifier(model)
-        doc = doc_cache.get(classifier.user_words)
-        if doc is None:
-            doc = doc_cache[classifier.user_words] = prepare(title, text, classifier.user_words)
-        proba = classifier.predict_proba_docs([doc])[0]
+        body = with_place(text, place) if kind == Head.DEPARTMENT else text
+        proba = classifier.predict_proba_docs([prepare(title, body, classifier.user_words)])[0]
         order = np.argsort(-proba)
         ranked[kind] = [(classifier.classes_[i], float(proba[i])) for i in order]
         result.versions[kind] = model.version
     if Head.SUBCATEGORY in ranked:
         ranked[Head.SUBCATEGORY] = _within_likely_roots(ranked[Head.SUBCATEGORY], ranked.get(Head.CATEGORY, []))
     ids = {pk for kind in (Head.CATEGORY, Head.SUBCATEGORY) for pk, _p in ranked.get(kind, [])[:3]}
+    if Head.DEPARTMENT not in ranked and Head.CATEGORY in ranked:
+        ranked[Head.DEPARTMENT] = _default_leads(ranked[Head.CATEGORY])
     categories = Category.objects.active().select_related("parent__parent").in_bulk(ids)
-    departments = Department.objects.active().in_bulk([pk for pk, _p in ranked.get(Head.DEPARTMENT, [])[:3]])
+    # Only where a work order can go: never the dispatch centre itself, nor a community.
+    handling = Department.objects.handling().exclude(kind=Department.Kind.COMMUNITY)
+    departments = handling.in_bulk([pk for pk, _p in ranked.get(Head.DEPARTMENT, [])[:5]])
 
     def top(kind, objects, label):
-        return [
-            {"id": pk, "name": label(objects[pk]), "p": round(p, 4)}
-            for pk, p in ranked.get(kind, [])[:3]
-            if pk in objects
-        ]
+        found = [{"id": pk, "name": label(objects[pk]), "p": round(p, 4)} for pk, p in ranked.get(kind, []) if pk in objects]
+        return found[:3]
 
     result.categories = top(Head.CATEGORY, categories, lambda c: c.name)
     result.subcategories = top(Head.SUBCATEGORY, categories, _category_label)
     result.departments = top(Head.DEPARTMENT, departments, lambda d: d.name)
     return result
+
+
+def with_place(text: str, place: str) -> str:
+    return f"{text}\n{place}" if place else text
+
+
+def place_of(appeal) -> str:
+    return " ".join(d.name for d in (appeal.street, appeal.community) if d is not None)
+
+
+def _default_leads(categories: list[tuple[int, float]]) -> list[tuple[int, float]]:
+    """Without a department model: each likely category's default lead department."""
+    from huying.taxonomy.models import Category
+
+    nodes = Category.objects.in_bulk([pk for pk, _p in categories])
+    scores: dict[int, float] = {}
+    for pk, p in categories:
+        lead = nodes[pk].effective_lead_department() if pk in nodes else None
+        if lead is not None:
+            scores[lead.pk] = scores.get(lead.pk, 0.0) + p
+    return sorted(scores.items(), key=lambda item: -item[1])
 
 
 def _within_likely_roots(details: list[tuple[int, float]], roots: list[tuple[int, float]]):
@@ -157,6 +180,7 @@ class Row:
     detail_id: int | None  # the confirmed category when deeper than level 1
     detail_parent_id: int | None  # its level-2 ancestor
     department_id: int | None
+    place: str = ""
 
 
 def training_rows() -> list[Row]:
@@ -173,15 +197,18 @@ def training_rows() -> list[Row]:
         return chain  # deepest first
 
     rows = []
-    examples = TrainingExample.objects.select_related("appeal").order_by("id")
+    examples = TrainingExample.objects.select_related("appeal__street", "appeal__community").order_by("id")
+    handling = set(_handling_department_ids())
     for example in examples.iterator(chunk_size=2000):
         chain = ancestors(example.category_id)
         if not chain:
             continue
         root = chain[-1]
         level2 = next((c for c in chain if c.level == 2), None)
+        place = ""
         if example.appeal_id:
             title, text = example.appeal.title, example.appeal.description
+            place = place_of(example.appeal)
         else:
             title, text = example.title, example.text
         rows.append(
@@ -192,10 +219,18 @@ def training_rows() -> list[Row]:
                 category_id=root.pk,
                 detail_id=chain[0].pk if chain[0].level > 1 else None,
                 detail_parent_id=level2.pk if level2 else None,
-                department_id=example.department_id,
+                department_id=example.department_id if example.department_id in handling else None,
+                place=place,
             )
         )
     return rows
+
+
+def _handling_department_ids():
+    from huying.accounts.models import Department
+
+    handling = Department.objects.handling().exclude(kind=Department.Kind.COMMUNITY)
+    return handling.values_list("pk", flat=True)
 
 
 def head_labels(rows: list[Row], kind: str, min_examples: int) -> list[tuple[Row, int]]:
@@ -370,9 +405,12 @@ def train_router(
     say(f"{len(rows)} training examples, {len(unlabelled)} unconfirmed appeals, {len(user_words)} dictionary words")
 
     docs: dict[str, Doc] = {}
+    placed: dict[str, Doc] = {}  # the department head also reads the appeal's street and community
     bar = tqdm(total=len(rows) + len(unlabelled), desc="router: reading texts", unit=" texts", disable=not progress, file=stdout)
     for row in rows:
         docs[row.key] = prepare(row.title, row.text, user_words)
+        if row.place and row.department_id:
+            placed[row.key] = prepare(row.title, with_place(row.text, row.place), user_words)
         bar.update(1)
     extra = []
     for title, text in unlabelled:
@@ -398,13 +436,14 @@ def train_router(
             bar.update(3)
             continue
         names = _names(kind, {label for _r, label in pairs})
-        train_docs = [docs[r.key] for r, _label in train]
+        source = {**docs, **placed} if kind == Head.DEPARTMENT else docs
+        train_docs = [source[r.key] for r, _label in train]
         classes, oof = cross_validate(train_docs, train_labels, user_words, folds=folds, jobs=jobs)
         result.cv = report(train_labels, oof, classes, names)
         bar.update(1)
-        candidate = TextClassifier(user_words=user_words).fit_docs(train_docs, train_labels, extra=extra)
+        candidate = TextClassifier(user_words=user_words).fit_docs(train_docs, train_labels, extra=extra, jobs=jobs)
         bar.update(1)
-        held_docs = [docs[r.key] for r, _label in held]
+        held_docs = [source[r.key] for r, _label in held]
         held_labels = [label for _r, label in held]
         if held:
             result.holdout = report(held_labels, candidate.predict_proba_docs(held_docs), candidate.classes_, names)
@@ -412,7 +451,8 @@ def train_router(
         if current is not None and held:
             try:
                 classifier = load_classifier(current)
-                proba = classifier.predict_proba_docs([prepare(r.title, r.text, classifier.user_words) for r, _l in held])
+                body = (lambda r: with_place(r.text, r.place)) if kind == Head.DEPARTMENT else (lambda r: r.text)
+                proba = classifier.predict_proba_docs([prepare(r.title, body(r), classifier.user_words) for r, _l in held])
                 result.live_holdout = report(held_labels, proba, classifier.classes_, names)
             except (OSError, EOFError, ValueError, AttributeError) as exc:
                 logger.warning("live router model %s cannot be read: %s", current, exc)
@@ -427,7 +467,7 @@ def train_router(
             "live_version": current.version if current else None,
             "promoted": result.promoted,
             "reason": result.reason,
-            "temperature": candidate.temperature,
+            "timings": candidate.timings,
             "held_out_rows": len(held),
             "dictionary_words": len(user_words),
         }

@@ -8,15 +8,15 @@ from huying.triage import actions
 def analyse_appeal(appeal_id: int):
     """Suggest a category and lead department for a newly submitted appeal."""
     from huying.appeals.models import Appeal
-    from huying.triage.router import live_models, predict
+    from huying.triage.router import live_models, place_of, predict
 
-    appeal = Appeal.objects.filter(pk=appeal_id).values("title", "description").first()
+    appeal = Appeal.objects.filter(pk=appeal_id).select_related("street", "community").first()
     if appeal is None:
         return
     models = live_models()
     if not models:
         return
-    actions.store_suggestion(appeal_id, predict(appeal["title"], appeal["description"], models))
+    actions.store_suggestion(appeal_id, predict(appeal.title, appeal.description, models, place_of(appeal)))
 
 
 @db_task(retries=3, retry_delay=30)
