@@ -212,7 +212,7 @@ def browser(_playwright):
 def page(browser, live_server):
     context = browser.new_context(locale="zh-CN", base_url=live_server.url)
     page = context.new_page()
-    page.set_default_timeout(15_000)
+    page.set_default_timeout(30_000)
     yield page
     context.close()
 
@@ -229,7 +229,7 @@ def phone_page(browser, live_server):
         device_scale_factor=2,
     )
     page = context.new_page()
-    page.set_default_timeout(15_000)
+    page.set_default_timeout(30_000)
     yield page
     context.close()
 
