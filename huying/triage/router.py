@@ -47,19 +47,21 @@ def is_held_out(key: str) -> bool:
 
 
 # Loading ----------------------------------------------------------------------------------
-_loaded: dict[tuple[str, int], TextClassifier] = {}
+_loaded: dict[tuple, TextClassifier] = {}
 _load_lock = threading.Lock()
 
 
 def load_classifier(model: RouterModel) -> TextClassifier:
     """The classifier in `model`'s file, loaded once per process."""
-    key = (model.kind, model.version)
+    path = models_dir() / model.file_path
+    # The version alone is not enough: a restored or re-created database (and every test)
+    # numbers its models from 1 again, so the file and the row must match too.
+    key = (model.kind, model.version, model.pk, model.created, str(path))
     with _load_lock:
         found = _loaded.get(key)
         if found is None:
             for stale in [k for k in _loaded if k[0] == model.kind]:
                 del _loaded[stale]
-            path = models_dir() / model.file_path
             # Only files this deployment wrote under VAR_DIR/models are ever loaded.
             found = joblib.load(path)  # noqa: S301
             _loaded[key] = found
