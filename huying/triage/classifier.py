@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import re
 import time
+import warnings
 from collections import Counter
 from dataclasses import dataclass, field
 
@@ -281,10 +282,14 @@ class TextClassifier:
     def _fit_stacker(self, X, y, jobs: int) -> LogisticRegression:
         """A logistic regression on the views' out-of-fold margins."""
         counts = np.bincount(y, minlength=len(self.classes_))
-        folds = max(2, min(self.settings.stack_folds, counts.max()))
+        folds = max(2, min(self.settings.stack_folds, counts.min()))
         splitter = StratifiedKFold(n_splits=folds, shuffle=True, random_state=self.settings.seed)
         margins = np.zeros((len(y), len(self.views) * len(self.classes_)))
-        tasks = [(train, test, name) for train, test in splitter.split(np.zeros(len(y)), y) for name in self.views]
+        with warnings.catch_warnings():
+            # A class with a single example cannot be in every fold: it is fine for it to miss some.
+            warnings.filterwarnings("ignore", "The least populated class", UserWarning)
+            splits = list(splitter.split(np.zeros(len(y)), y))
+        tasks = [(train, test, name) for train, test in splits for name in self.views]
         # liblinear lets go of the GIL: threads share X instead of copying it to processes.
         parts = Parallel(n_jobs=jobs, prefer="threads")(
             delayed(self._fold_margins)(X, y, train, test, self.views[name]) for train, test, name in tasks
