@@ -77,7 +77,7 @@ def test_an_appeal_goes_from_submission_through_reopen_to_a_satisfied_resident_a
     page.get_by_test_id("inbox-row").filter(has_text="已签收").wait_for()
     assert page.url.endswith("/staff/inbox/")
     shot(page, "2-inbox")
-    page.get_by_role("link", name="办理中").click()
+    page.goto("/staff/inbox/?tab=in_progress")
     open_appeal(page, ticket)
     page.locator("#id_give_input-text").fill("住建局：已安排路灯维修队本周检修线路。")
     page.get_by_test_id("submit-give_input").click()
@@ -87,7 +87,7 @@ def test_an_appeal_goes_from_submission_through_reopen_to_a_satisfied_resident_a
     log_in(page, street_handler)
     page.get_by_test_id("inbox-row").filter(has_text=ticket).get_by_test_id("accept").click()
     page.get_by_test_id("inbox-row").filter(has_text="已签收").wait_for()
-    page.get_by_role("link", name="办理中").click()
+    page.goto("/staff/inbox/?tab=in_progress")
     open_appeal(page, ticket)
     assert "住建局：已安排路灯维修队本周检修线路。" in page.get_by_test_id("inputs").inner_text()
     page.locator("#id_reply-text").fill("经街道与住建局现场核查，线路老化导致路灯不亮，已于本周更换线路。")
@@ -111,7 +111,7 @@ def test_an_appeal_goes_from_submission_through_reopen_to_a_satisfied_resident_a
 
     # The lead replies again; the dispatcher publishes it.
     log_in(page, street_handler)
-    page.get_by_role("link", name="办理中").click()
+    page.goto("/staff/inbox/?tab=in_progress")
     open_appeal(page, ticket)
     assert "线路老化导致路灯不亮" in page.get_by_test_id("replies").inner_text()  # the earlier reply is kept
     page.locator("#id_reply-text").fill("已更换全部灯具并安排每周巡查，路灯恢复正常。")
