@@ -10,6 +10,7 @@ import csv
 import hashlib
 import logging
 import threading
+import warnings
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -318,9 +319,11 @@ def cross_validate(docs: list[Doc], labels: list, user_words, folds: int = CV_FO
     folds = max(2, min(folds, smallest))
     splitter = StratifiedKFold(n_splits=folds, shuffle=True, random_state=seed)
     y = np.array([classes.index(label) for label in labels])
-    parts = Parallel(n_jobs=jobs)(
-        delayed(_fold)(docs, labels, user_words, train, test) for train, test in splitter.split(np.zeros(len(y)), y)
-    )
+    with warnings.catch_warnings():
+        # A class with one example cannot be in every fold; it is scored where it is.
+        warnings.filterwarnings("ignore", "The least populated class", UserWarning)
+        splits = list(splitter.split(np.zeros(len(y)), y))
+    parts = Parallel(n_jobs=jobs)(delayed(_fold)(docs, labels, user_words, train, test) for train, test in splits)
     proba = np.zeros((len(labels), len(classes)))
     for test, fold_classes, fold_proba in parts:
         for j, c in enumerate(fold_classes):
