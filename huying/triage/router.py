@@ -411,7 +411,8 @@ def train_router(
 
     docs: dict[str, Doc] = {}
     placed: dict[str, Doc] = {}  # the department head also reads the appeal's street and community
-    bar = tqdm(total=len(rows) + len(unlabelled), desc="router: reading texts", unit=" texts", disable=not progress, file=stdout)
+    # The bars go to stderr: Django's stdout wrapper would end every redraw with a newline.
+    bar = tqdm(total=len(rows) + len(unlabelled), desc="router: reading texts", unit=" texts", disable=not progress)
     for row in rows:
         docs[row.key] = prepare(row.title, row.text, user_words)
         if row.place and row.department_id:
@@ -427,7 +428,7 @@ def train_router(
     live = live_models()
     results = []
     heads = [Head.CATEGORY, Head.SUBCATEGORY, Head.DEPARTMENT]
-    bar = tqdm(total=len(heads) * 3, desc="router: training", unit=" steps", disable=not progress, file=stdout)
+    bar = tqdm(total=len(heads) * 3, desc="router: training", unit=" steps", disable=not progress)
     for kind in heads:
         result = HeadResult(kind=kind)
         results.append(result)

@@ -99,3 +99,10 @@ def test_the_suggestions_fragment_is_for_the_dispatch_centre(client_for, handler
     assert client_for(handler_a).get(f"/triage/appeals/{appeal.pk}/suggestions/").status_code == 403
     assert client_for(dispatcher).get(f"/triage/appeals/{appeal.pk}/suggestions/").status_code == 200
     assert client_for(dispatcher).get("/triage/appeals/999999/suggestions/").status_code == 404
+
+
+def test_administrators_can_look_at_models_examples_and_suggestions_in_the_admin(client_for, admin_user, models):
+    client = client_for(admin_user)
+    for name in ("routermodel", "trainingexample", "suggestion"):
+        assert client.get(f"/admin/triage/{name}/").status_code == 200
+    assert client.get(f"/admin/triage/routermodel/{models[0].pk}/change/").status_code == 200
