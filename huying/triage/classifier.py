@@ -82,10 +82,10 @@ def _title_text(doc: Doc) -> str:
 
 @dataclass
 class Settings:
-    C: float = 0.3
+    C: float = 0.5
     alpha: float = 0.1  # naive-Bayes smoothing
     beta: float = 0.7  # power applied to the log-count ratios: 1 is plain NBSVM, 0 a plain SVM
-    title_weight: float = 0.7
+    title_weight: float = 0.5
     char_ngrams: tuple[int, int] = (1, 3)
     stack_folds: int = 4  # out-of-fold margins for the stacking regression
     stack_C: float = 1.0
@@ -140,24 +140,21 @@ class TextClassifier:
     def prepare(self, titles, bodies) -> list[Doc]:
         return [prepare(t or "", b or "", self.user_words) for t, b in zip(titles, bodies, strict=True)]
 
-    def fit(self, titles, bodies, labels, unlabelled=(), jobs: int = 1):
-        """`unlabelled` (title, body) pairs only widen the vocabulary and inverse document
-        frequencies: the deployment's unconfirmed appeals are text of the same kind."""
+    def fit(self, titles, bodies, labels, jobs: int = 1):
         started = time.perf_counter()
         docs = self.prepare(titles, bodies)
-        extra = self.prepare([t for t, _ in unlabelled], [b for _, b in unlabelled]) if unlabelled else []
         self.timings["prepare"] = time.perf_counter() - started
-        self.fit_docs(docs, labels, extra=extra, jobs=jobs)
+        self.fit_docs(docs, labels, jobs=jobs)
         self.timings["total"] = time.perf_counter() - started
         return self
 
-    def fit_docs(self, docs: list[Doc], labels, extra: list[Doc] = (), jobs: int = 1):
+    def fit_docs(self, docs: list[Doc], labels, jobs: int = 1):
         """As `fit`, on documents already prepared (training reuses them across folds)."""
         started = time.perf_counter()
         self.classes_ = sorted(set(labels), key=str)
         index = {c: i for i, c in enumerate(self.classes_)}
         y = np.array([index[label] for label in labels])
-        X = self._fit_features(docs, list(extra))
+        X = self._fit_features(docs)
         self.timings["features"] = time.perf_counter() - started
         if len(self.classes_) > 1:
             self.stacker = self._fit_stacker(X, y, jobs)
@@ -166,8 +163,10 @@ class TextClassifier:
         self.timings["fit"] = time.perf_counter() - started
         return self
 
-    def _fit_features(self, docs: list[Doc], extra: list[Doc]):
-        min_df = 2 if len(docs) + len(extra) >= 500 else 1
+    def _fit_features(self, docs: list[Doc]):
+        # Unlabelled text (unconfirmed appeals, the shared data's other files) fitted into the
+        # vocabulary and IDF scored no better in cross-validation: only labelled texts are used.
+        min_df = 2 if len(docs) >= 500 else 1
         getters = {"words": _all_words, "title_words": _title_words, "title_chars": _title_text, "chars": _all_text}
         weights = {"title_words": self.settings.title_weight, "title_chars": self.settings.title_weight}
         self.vectorizers = []
@@ -185,7 +184,7 @@ class TextClassifier:
                     dtype=np.float32,
                 )
             try:
-                matrix = vectorizer.fit_transform([getters[block](d) for d in docs + extra])[: len(docs)]
+                matrix = vectorizer.fit_transform([getters[block](d) for d in docs])
             except ValueError:  # nothing to learn from, e.g. no title has a word
                 vectorizer, matrix = None, sp.csr_matrix((len(docs), 0), dtype=np.float32)
             width = matrix.shape[1]

@@ -32,8 +32,6 @@ CV_FOLDS = 5
 # One example in five, chosen by a hash of its id, is never trained on: every model is
 # judged on the same rows, so a new one is compared fairly with the live one.
 HOLDOUT_BUCKETS = 5
-# Unconfirmed appeals widen the vocabulary; the newest this many.
-UNLABELLED_LIMIT = 20000
 
 
 def models_dir() -> Path:
@@ -258,13 +256,6 @@ def head_labels(rows: list[Row], kind: str, min_examples: int) -> list[tuple[Row
     return [(r, label) for r, label in pairs if counts[label] >= min_examples]
 
 
-def unlabelled_texts(exclude_appeal_ids: set[int]) -> list[tuple[str, str]]:
-    from huying.appeals.models import Appeal
-
-    appeals = Appeal.objects.order_by("-created").values_list("pk", "title", "description")[:UNLABELLED_LIMIT]
-    return [(t, d) for pk, t, d in appeals if pk not in exclude_appeal_ids]
-
-
 # Reading a CSV ----------------------------------------------------------------------------
 class CsvError(ValueError):
     pass
@@ -301,8 +292,8 @@ class HeadResult:
     model: RouterModel | None = None
 
 
-def _fit(docs, labels, user_words, extra=()):
-    return TextClassifier(user_words=user_words).fit_docs(docs, labels, extra=extra)
+def _fit(docs, labels, user_words):
+    return TextClassifier(user_words=user_words).fit_docs(docs, labels)
 
 
 def _fold(docs, labels, user_words, train, test):
@@ -405,22 +396,16 @@ def train_router(
     user_words = deployment_words()
     rows = training_rows()
     min_examples = settings.HUYING_ROUTER_MIN_EXAMPLES
-    appeal_ids = set(TrainingExample.objects.filter(appeal__isnull=False).values_list("appeal_id", flat=True))
-    unlabelled = unlabelled_texts(appeal_ids)
-    say(f"{len(rows)} training examples, {len(unlabelled)} unconfirmed appeals, {len(user_words)} dictionary words")
+    say(f"{len(rows)} training examples, {len(user_words)} dictionary words")
 
     docs: dict[str, Doc] = {}
     placed: dict[str, Doc] = {}  # the department head also reads the appeal's street and community
     # The bars go to stderr: Django's stdout wrapper would end every redraw with a newline.
-    bar = tqdm(total=len(rows) + len(unlabelled), desc="router: reading texts", unit=" texts", disable=not progress)
+    bar = tqdm(total=len(rows), desc="router: reading texts", unit=" texts", disable=not progress)
     for row in rows:
         docs[row.key] = prepare(row.title, row.text, user_words)
         if row.place and row.department_id:
             placed[row.key] = prepare(row.title, with_place(row.text, row.place), user_words)
-        bar.update(1)
-    extra = []
-    for title, text in unlabelled:
-        extra.append(prepare(title, text, user_words))
         bar.update(1)
     bar.close()
 
@@ -447,7 +432,7 @@ def train_router(
         classes, oof = cross_validate(train_docs, train_labels, user_words, folds=folds, jobs=jobs)
         result.cv = report(train_labels, oof, classes, names)
         bar.update(1)
-        candidate = TextClassifier(user_words=user_words).fit_docs(train_docs, train_labels, extra=extra, jobs=jobs)
+        candidate = TextClassifier(user_words=user_words).fit_docs(train_docs, train_labels, jobs=jobs)
         bar.update(1)
         held_docs = [source[r.key] for r, _label in held]
         held_labels = [label for _r, label in held]
