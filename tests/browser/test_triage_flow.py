@@ -7,10 +7,10 @@ import os
 
 import pytest
 
-from conftest import PASSWORD
 from huying.demo.appeals import generate_appeal_texts
 from huying.triage import router
 from huying.triage.tests.conftest import district, history  # noqa: F401  (the triage tests' fixtures)
+from tests.browser.session import leave, log_in
 
 pytestmark = pytest.mark.browser
 SHOTS = os.environ.get("HUYING_SCREENSHOTS", "")
@@ -23,17 +23,8 @@ def shot(page, name):
         page.screenshot(path=os.path.join(SHOTS, f"{name}.png"), full_page=True)
 
 
-def log_in(page, user):
-    page.context.clear_cookies()
-    page.goto("/accounts/login/")
-    page.fill("#id_username", user.username)
-    page.fill("#id_password", PASSWORD)
-    page.get_by_role("button", name="登录").click()
-    page.get_by_test_id("logout").wait_for()
-
-
 def submit(page, text) -> str:
-    page.context.clear_cookies()
+    leave(page)
     page.goto("/appeals/submit/")
     page.get_by_label("投诉").check()
     page.get_by_label("标题").fill(text["title"])

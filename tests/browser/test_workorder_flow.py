@@ -6,7 +6,7 @@ import os
 
 import pytest
 
-from conftest import PASSWORD
+from tests.browser.session import leave, log_in
 
 pytestmark = pytest.mark.browser
 
@@ -17,15 +17,6 @@ def shot(page, name):
     # Screenshots only when asked for (HUYING_SCREENSHOTS=/some/dir), to look at the pages.
     if SHOTS:
         page.screenshot(path=os.path.join(SHOTS, f"{name}.png"), full_page=True)
-
-
-def log_in(page, user):
-    page.context.clear_cookies()
-    page.goto("/accounts/login/")
-    page.fill("#id_username", user.username)
-    page.fill("#id_password", PASSWORD)
-    page.get_by_role("button", name="登录").click()
-    page.get_by_test_id("logout").wait_for()
 
 
 def open_appeal(page, ticket):
@@ -124,7 +115,7 @@ def test_an_appeal_goes_from_submission_through_reopen_to_a_satisfied_resident_a
     assert page.get_by_test_id("state").inner_text() == "已答复"
 
     # The resident sees both replies and rates 满意.
-    page.context.clear_cookies()
+    leave(page)
     page.goto("/appeals/track/")
     page.get_by_label("受理号").fill(ticket)
     page.get_by_label("查询码").fill(code)
