@@ -26,13 +26,11 @@ from pathlib import Path  # noqa: E402
 
 import joblib  # noqa: E402
 import numpy as np  # noqa: E402
-from joblib import Parallel, delayed  # noqa: E402
-from sklearn.model_selection import StratifiedGroupKFold  # noqa: E402
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from huying.triage.classifier import TextClassifier, prepare  # noqa: E402
+from huying.triage.classifier import TextClassifier, cross_validate, prepare  # noqa: E402
 from huying.triage.metrics import format_report, report  # noqa: E402
 from huying.triage.text import build_user_words, normalise  # noqa: E402
 
@@ -91,11 +89,6 @@ def dedupe_and_group(keys, docs, labels):
     return [docs[i] for i in keep], [labels[i] for i in keep], groups, keep
 
 
-def fold(docs, labels, user_words, train, test):
-    model = TextClassifier(user_words=user_words).fit_docs([docs[i] for i in train], [labels[i] for i in train])
-    return test, model.classes_, model.predict_proba_docs([docs[i] for i in test])
-
-
 def main():
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--folds", type=int, default=5)
@@ -117,19 +110,13 @@ def main():
     keys = [(normalise(t).replace(" ", ""), normalise(b).replace(" ", "")) for t, b, _label in rows]
     docs, labels, groups, _kept = dedupe_and_group(keys, all_docs, all_labels)
     classes = sorted(set(labels))
-    y = np.array([classes.index(label) for label in labels])
     print(f"{len(rows)} messages, {len(docs)} after removing repeated texts, {len(set(groups))} groups, "
           f"{len(classes)} classes; normalising and segmenting took {prepare_seconds:.1f} s")
 
     started = time.perf_counter()
-    splitter = StratifiedGroupKFold(n_splits=args.folds, shuffle=True, random_state=args.seed)
-    parts = Parallel(n_jobs=args.jobs)(
-        delayed(fold)(docs, labels, user_words, train, test) for train, test in splitter.split(np.zeros(len(y)), y, groups)
+    classes, proba = cross_validate(
+        docs, labels, user_words, folds=args.folds, seed=args.seed, jobs=args.jobs, groups=groups
     )
-    proba = np.zeros((len(docs), len(classes)))
-    for test, fold_classes, fold_proba in parts:
-        for j, c in enumerate(fold_classes):
-            proba[test, classes.index(c)] = fold_proba[:, j]
     cv_seconds = time.perf_counter() - started
     result = report(labels, proba, classes)
     print()

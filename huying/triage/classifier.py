@@ -31,7 +31,7 @@ import scipy.sparse as sp
 from joblib import Parallel, delayed
 from sklearn.feature_extraction.text import TfidfVectorizer
 from sklearn.linear_model import LogisticRegression
-from sklearn.model_selection import StratifiedKFold
+from sklearn.model_selection import StratifiedGroupKFold, StratifiedKFold
 from sklearn.svm import LinearSVC
 
 from huying.triage.text import normalise, segment
@@ -342,3 +342,44 @@ def _terms(vectorizer, item) -> list[str]:
     text = _SPACE_RUNS.sub(" ", item)  # as sklearn's char analyzer does
     low, high = vectorizer.ngram_range
     return [text[i : i + n] for n in range(low, high + 1) for i in range(len(text) - n + 1)]
+
+
+# Cross-validation (here, free of Django, so that worker processes can import it) -------------
+def _fold(docs, labels, user_words, settings, train, test):
+    classifier = TextClassifier(user_words=user_words, settings=settings)
+    classifier.fit_docs([docs[i] for i in train], [labels[i] for i in train])
+    # Columns in the order of the classes the fold saw.
+    return test, classifier.classes_, classifier.predict_proba_docs([docs[i] for i in test])
+
+
+def cross_validate(
+    docs: list[Doc], labels: list, user_words=(), *, folds: int = 5, seed: int = 0, jobs: int = 2,
+    groups=None, settings: Settings | None = None,
+):
+    """Out-of-fold probabilities (rows: docs, columns: sorted labels) from stratified k-fold.
+
+    With `groups`, texts of one group stay in one fold (StratifiedGroupKFold).
+    """
+    classes = sorted(set(labels), key=str)
+    index = {c: i for i, c in enumerate(classes)}
+    y = np.array([index[label] for label in labels])
+    smallest = np.bincount(y).min()
+    folds = max(2, min(folds, smallest)) if groups is None else folds
+    with warnings.catch_warnings():
+        # A class with one example cannot be in every fold; it is scored where it is.
+        warnings.filterwarnings("ignore", "The least populated class", UserWarning)
+        if groups is None:
+            splitter = StratifiedKFold(n_splits=folds, shuffle=True, random_state=seed)
+            splits = list(splitter.split(np.zeros(len(y)), y))
+        else:
+            splitter = StratifiedGroupKFold(n_splits=folds, shuffle=True, random_state=seed)
+            splits = list(splitter.split(np.zeros(len(y)), y, groups))
+    settings = settings or Settings()
+    parts = Parallel(n_jobs=jobs)(
+        delayed(_fold)(docs, labels, tuple(user_words), settings, train, test) for train, test in splits
+    )
+    proba = np.zeros((len(labels), len(classes)))
+    for test, fold_classes, fold_proba in parts:
+        for j, c in enumerate(fold_classes):
+            proba[test, index[c]] = fold_proba[:, j]
+    return classes, proba

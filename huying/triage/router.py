@@ -10,17 +10,14 @@ import csv
 import hashlib
 import logging
 import threading
-import warnings
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import joblib
 import numpy as np
 from django.conf import settings
-from joblib import Parallel, delayed
-from sklearn.model_selection import StratifiedKFold
 
-from huying.triage.classifier import Doc, TextClassifier, prepare
+from huying.triage.classifier import Doc, TextClassifier, cross_validate, prepare
 from huying.triage.metrics import report
 from huying.triage.models import Head, RouterModel, TrainingExample
 from huying.triage.text import deployment_words, forget_deployment_words
@@ -290,36 +287,6 @@ class HeadResult:
     promoted: bool = False
     reason: str = ""
     model: RouterModel | None = None
-
-
-def _fit(docs, labels, user_words):
-    return TextClassifier(user_words=user_words).fit_docs(docs, labels)
-
-
-def _fold(docs, labels, user_words, train, test):
-    classifier = _fit([docs[i] for i in train], [labels[i] for i in train], user_words)
-    proba = classifier.predict_proba_docs([docs[i] for i in test])
-    # Columns in the order of the classes the fold saw.
-    return test, classifier.classes_, proba
-
-
-def cross_validate(docs: list[Doc], labels: list, user_words, folds: int = CV_FOLDS, seed: int = 0, jobs: int = 2):
-    """Out-of-fold probabilities (rows: docs, columns: sorted labels) from stratified k-fold."""
-    classes = sorted(set(labels), key=str)
-    smallest = min(labels.count(c) for c in classes)
-    folds = max(2, min(folds, smallest))
-    splitter = StratifiedKFold(n_splits=folds, shuffle=True, random_state=seed)
-    y = np.array([classes.index(label) for label in labels])
-    with warnings.catch_warnings():
-        # A class with one example cannot be in every fold; it is scored where it is.
-        warnings.filterwarnings("ignore", "The least populated class", UserWarning)
-        splits = list(splitter.split(np.zeros(len(y)), y))
-    parts = Parallel(n_jobs=jobs)(delayed(_fold)(docs, labels, user_words, train, test) for train, test in splits)
-    proba = np.zeros((len(labels), len(classes)))
-    for test, fold_classes, fold_proba in parts:
-        for j, c in enumerate(fold_classes):
-            proba[test, classes.index(c)] = fold_proba[:, j]
-    return classes, proba
 
 
 def align(classifier: TextClassifier, proba: np.ndarray, classes: list) -> np.ndarray:

@@ -164,3 +164,12 @@ def test_the_dispatch_centre_and_communities_are_never_suggested_as_lead(history
     classifier = router.load_classifier(RouterModel.objects.get(kind=Head.DEPARTMENT, is_live=True))
     assert district.org.dispatch_centre.pk not in classifier.classes_
     assert district.org.community.pk not in classifier.classes_
+
+
+def test_cross_validation_runs_in_worker_processes_without_django():
+    from huying.triage.classifier import cross_validate, prepare
+
+    texts = generate_appeal_texts(120, seed=2)
+    docs = [prepare(t["title"], t["description"]) for t in texts]
+    classes, proba = cross_validate(docs, [t["category"] for t in texts], folds=3, jobs=2)
+    assert proba.shape == (120, len(classes)) and np.allclose(proba.sum(axis=1), 1)
