@@ -20,10 +20,11 @@ each: it combines them (better than any one view) and its probabilities are cali
 
 from __future__ import annotations
 
+import functools
+import operator
 import re
 import time
 import warnings
-from collections import Counter
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -47,16 +48,20 @@ class Doc:
     body_words: list[str]
 
 
-# The router reads the first this many characters of a text: what an appeal is about comes
-# first (cross-validation scores no better with more), and it bounds the time to predict.
+# The router reads the first BODY_CHARS characters of a body as characters and the first
+# WORD_CHARS of them as words: what an appeal is about comes first, and segmenting is the
+# slowest step of a prediction. Cross-validated macro-F1 on the shared messages (bench/router.py):
+# 0.9349 with 1000/1000, 0.9344 with 1000/600, 0.9329 with 700/700; p99 latency fell from
+# 14 ms to 8 ms with 1000/600 and the vectorised lookups below.
 BODY_CHARS = 1000
+WORD_CHARS = 600
 
 
 def prepare(title: str, body: str, user_words: tuple[str, ...] = ()) -> Doc:
     title = normalise(title)
     # A margin before normalising: it removes spaces and boilerplate.
     body = normalise(body[: BODY_CHARS + 200])[:BODY_CHARS]
-    return Doc(title, body, segment(title, user_words), segment(body, user_words))
+    return Doc(title, body, segment(title, user_words), segment(body[:WORD_CHARS], user_words))
 
 
 def word_grams(words: list[str]) -> list[str]:
@@ -222,16 +227,10 @@ class TextClassifier:
             offset = 0
             for getter, vectorizer, weight, width in self.vectorizers:
                 if vectorizer is not None:
-                    vocabulary = vectorizer.vocabulary_
-                    counts = {}
-                    for term, count in Counter(_terms(vectorizer, getter(doc))).items():
-                        column = vocabulary.get(term)
-                        if column is not None:
-                            counts[column] = count
-                    if counts:
-                        columns = np.fromiter(counts, dtype=np.int64, count=len(counts))
-                        columns.sort()
-                        tf = np.fromiter((counts[c] for c in columns), dtype=np.float64, count=len(columns))
+                    # Look every term up (C loops), then count the known columns in numpy.
+                    found = list(filter(_is_known, map(vectorizer.vocabulary_.get, _terms(vectorizer, getter(doc)))))
+                    if found:
+                        columns, tf = np.unique(np.array(found, dtype=np.int64), return_counts=True)
                         values = (1.0 + np.log(tf)) * vectorizer.idf_[columns]
                         values *= weight / np.sqrt(values @ values)
                         indices.append(columns + offset)
@@ -326,6 +325,9 @@ class TextClassifier:
         proba = self.predict_proba([title], [body])[0]
         order = np.argsort(-proba)[:k]
         return [(self.classes_[i], float(proba[i])) for i in order]
+
+
+_is_known = functools.partial(operator.is_not, None)
 
 
 def _identity(words):

@@ -68,3 +68,31 @@ def test_the_dictionary_comes_from_the_deployments_departments_and_follows_their
     words = deployment_words()
     assert "晁峪社区居民委员会" in words and "晁峪社区" in words
     assert "晁峪社区" in segment(normalise("晁峪社区的路灯坏了"), words)
+
+
+def test_a_long_body_is_read_only_as_far_as_the_router_looks():
+    from huying.triage.classifier import BODY_CHARS, WORD_CHARS
+
+    body = "小区路灯坏了很久。" * 400 + "学校乱收费"
+    doc = prepare("路灯", body)
+    assert len(doc.body) == BODY_CHARS
+    assert "".join(doc.body_words) == normalise(body)[:WORD_CHARS].replace("。", "")
+    assert "学校" not in doc.body and "学校" not in doc.body_words
+
+
+def test_one_text_gets_exactly_the_features_sklearn_would_compute():
+    """The hand-written single-text path (used for every prediction in the app) must agree
+    with TfidfVectorizer.transform (used for batches)."""
+    from huying.demo.appeals import generate_appeal_texts
+
+    texts = generate_appeal_texts(80, seed=5)
+    model = TextClassifier().fit([t["title"] for t in texts], [t["description"] for t in texts],
+                                 [t["category"] for t in texts])
+    docs = [prepare(t["title"], t["description"]) for t in generate_appeal_texts(30, seed=6)]
+    docs.append(prepare("", ""))
+    docs.append(prepare("没见过的字词", "全新的内容𠀀"))
+    batch = model.features(docs)  # more than FAST_PATH_DOCS: sklearn's transform
+    for i, doc in enumerate(docs):
+        one = model.features([doc])
+        assert np.array_equal(one.indices, batch[i].indices)
+        assert np.allclose(one.toarray(), batch[i].toarray(), atol=1e-6)
