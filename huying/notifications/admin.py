@@ -2,12 +2,13 @@ from django.contrib import admin, messages
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
+from huying.lib.admin import ReadOnlyModelAdmin
 from huying.notifications.actions import retry
 from huying.notifications.models import Outbox
 
 
 @admin.register(Outbox)
-class OutboxAdmin(admin.ModelAdmin):
+class OutboxAdmin(ReadOnlyModelAdmin):
     """Read-only, masked: what was (or will be) sent, and what failed."""
 
     list_display = ["created", "channel", "recipient_masked", "subject", "appeal", "status", "attempts", "sent_at"]
@@ -21,15 +22,6 @@ class OutboxAdmin(admin.ModelAdmin):
     ]
     readonly_fields = fields
     actions = ["retry_selected"]
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
 
     def has_retry_permission(self, request):
         return request.user.has_perm("notifications.change_outbox")

@@ -1,29 +1,19 @@
 from django.contrib import admin
 
+from huying.lib.admin import ReadOnlyModelAdmin
 from huying.triage.models import RouterModel, Suggestion, TrainingExample
 
 
-class ReadOnly(admin.ModelAdmin):
+@admin.register(RouterModel)
+class RouterModelAdmin(ReadOnlyModelAdmin):
     """To look at: models go live through `router train` or the triage page (both audited)."""
 
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
-
-
-@admin.register(RouterModel)
-class RouterModelAdmin(ReadOnly):
     list_display = ["version", "kind", "created", "trained_on", "is_live", "forced"]
     list_filter = ["kind", "is_live"]
 
 
 @admin.register(TrainingExample)
-class TrainingExampleAdmin(ReadOnly):
+class TrainingExampleAdmin(ReadOnlyModelAdmin):
     list_display = ["id", "source", "category", "department", "created", "category_rank", "department_rank"]
     list_filter = ["source"]
     list_select_related = ["category", "department"]
@@ -33,7 +23,7 @@ class TrainingExampleAdmin(ReadOnly):
 
 
 @admin.register(Suggestion)
-class SuggestionAdmin(ReadOnly):
+class SuggestionAdmin(ReadOnlyModelAdmin):
     list_display = ["appeal", "created", "top_category_name", "uncertain", "category_version"]
     list_filter = ["uncertain"]
     raw_id_fields = ["appeal"]
