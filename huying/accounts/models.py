@@ -14,8 +14,12 @@ class DepartmentQuerySet(models.QuerySet):
         return self.filter(kind=Department.Kind.COMMUNITY)
 
     def handling(self):
-        """Departments a work order can be dispatched to."""
-        return self.active().exclude(kind__in=[Department.Kind.DISTRICT, Department.Kind.DISPATCH_CENTRE])
+        """Departments a work order can be dispatched to: bureaus, centres and streets.
+
+        Not the district or the dispatch centre, nor a community: a community gets work
+        orders from its street (二级派单)."""
+        K = Department.Kind
+        return self.active().exclude(kind__in=[K.DISTRICT, K.DISPATCH_CENTRE, K.COMMUNITY])
 
 
 class Department(models.Model):

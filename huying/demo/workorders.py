@@ -93,7 +93,7 @@ class Demo:
         self.real_now = real_now
         self.dispatcher = User.objects.get(username="dispatcher")
         self.supervisor = User.objects.filter(role=Role.SUPERVISOR).first()
-        self.departments = list(Department.objects.handling().exclude(kind=Department.Kind.COMMUNITY))
+        self.departments = list(Department.objects.handling())
         self.by_short = {d.short_name: d for d in self.departments if d.short_name}
         self.streets = [d for d in self.departments if d.is_street]
         self.handlers = {}

@@ -94,10 +94,14 @@ def predict(title: str, text: str, models: dict[str, RouterModel] | None = None,
     models = live_models() if models is None else models
     result = Prediction()
     ranked: dict[str, list[tuple[int, float]]] = {}
+    docs: dict[tuple, Doc] = {}  # heads reading the same text share its (slow) segmentation
     for kind, model in models.items():
         classifier = load_classifier(model)
         body = with_place(text, place) if kind == Head.DEPARTMENT else text
-        proba = classifier.predict_proba_docs([prepare(title, body, classifier.user_words)])[0]
+        key = (classifier.user_words, body)
+        if key not in docs:
+            docs[key] = prepare(title, body, classifier.user_words)
+        proba = classifier.predict_proba_docs([docs[key]])[0]
         order = np.argsort(-proba)
         ranked[kind] = [(classifier.classes_[i], float(proba[i])) for i in order]
         result.versions[kind] = model.version
@@ -108,8 +112,7 @@ def predict(title: str, text: str, models: dict[str, RouterModel] | None = None,
         ranked[Head.DEPARTMENT] = _default_leads(ranked[Head.CATEGORY])
     categories = Category.objects.active().select_related("parent__parent").in_bulk(ids)
     # Only where a work order can go: never the dispatch centre itself, nor a community.
-    handling = Department.objects.handling().exclude(kind=Department.Kind.COMMUNITY)
-    departments = handling.in_bulk([pk for pk, _p in ranked.get(Head.DEPARTMENT, [])[:5]])
+    departments = Department.objects.handling().in_bulk([pk for pk, _p in ranked.get(Head.DEPARTMENT, [])[:5]])
 
     def top(kind, objects, label):
         found = [{"id": pk, "name": label(objects[pk]), "p": round(p, 4)} for pk, p in ranked.get(kind, []) if pk in objects]
@@ -183,6 +186,7 @@ class Row:
 
 def training_rows() -> list[Row]:
     """Every training example with the labels of each head."""
+    from huying.accounts.models import Department
     from huying.taxonomy.models import Category
 
     nodes = {c.pk: c for c in Category.objects.all()}
@@ -196,7 +200,8 @@ def training_rows() -> list[Row]:
 
     rows = []
     examples = TrainingExample.objects.select_related("appeal__street", "appeal__community").order_by("id")
-    handling = set(_handling_department_ids())
+    # Department labels only where a work order can go (a forwarded community's work is its street's).
+    handling = set(Department.objects.handling().values_list("pk", flat=True))
     for example in examples.iterator(chunk_size=2000):
         chain = ancestors(example.category_id)
         if not chain:
@@ -222,13 +227,6 @@ def training_rows() -> list[Row]:
             )
         )
     return rows
-
-
-def _handling_department_ids():
-    from huying.accounts.models import Department
-
-    handling = Department.objects.handling().exclude(kind=Department.Kind.COMMUNITY)
-    return handling.values_list("pk", flat=True)
 
 
 def head_labels(rows: list[Row], kind: str, min_examples: int) -> list[tuple[Row, int]]:

@@ -166,7 +166,7 @@ def departments_named_in(appeal: Appeal, departments) -> list[Department]:
 
 
 def _check_departments(appeal, lead, co_handlers, *, confirm_named: bool) -> list[Department]:
-    handling = Department.objects.handling().exclude(kind=Department.Kind.COMMUNITY)
+    handling = Department.objects.handling()
     if lead is None:
         raise ActionInvalid(_("Please choose the lead department."))
     co_handlers = list(dict.fromkeys(co_handlers or []))

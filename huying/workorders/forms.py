@@ -54,7 +54,7 @@ class CategoryField(forms.TypedChoiceField):
 
 def handling_departments():
     """Where work orders go: bureaus, centres and streets (communities get them from their street)."""
-    return Department.objects.handling().exclude(kind=Department.Kind.COMMUNITY).order_by("kind", "sort_order", "id")
+    return Department.objects.handling().order_by("kind", "sort_order", "id")
 
 
 class DispatchForm(forms.Form):

@@ -136,6 +136,20 @@ def test_a_vague_appeal_is_marked_uncertain_and_a_clear_one_is_not(history, dist
     assert not Suggestion.objects.get(appeal=clear).uncertain
 
 
+def test_heads_reading_the_same_text_segment_it_once(history, monkeypatch):
+    history(300, seed=1)
+    train()
+    live = router.live_models()
+    assert {Head.CATEGORY, Head.SUBCATEGORY, Head.DEPARTMENT} <= set(live)
+    read = []
+    prepare = router.prepare
+    monkeypatch.setattr(router, "prepare", lambda *args: read.append(args[1]) or prepare(*args))
+    prediction = router.predict("路灯不亮", "小区门口的路灯坏了两个月", live, place="经二路街道")
+    # The two category heads share one reading; the department head also reads the place.
+    assert sorted(read) == ["小区门口的路灯坏了两个月", "小区门口的路灯坏了两个月\n经二路街道"]
+    assert prediction.categories and prediction.subcategories and prediction.departments
+
+
 def test_without_a_live_model_appeals_get_no_suggestion(district, django_capture_on_commit_callbacks):
     with django_capture_on_commit_callbacks(execute=True):
         appeal = submit_text(district, generate_appeal_texts(1, seed=3)[0])
