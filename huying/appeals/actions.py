@@ -23,14 +23,15 @@ from huying.appeals.models import (
     Attachment,
     Channel,
     RateCounter,
-    Status,
     SubmitterType,
     TicketCounter,
     TrackingGuard,
 )
 from huying.appeals.signals import appeal_submitted
+from huying.appeals.states import FINAL_STATES, State
 from huying.appeals.uploads import MAX_ATTACHMENTS, UploadRefused, clean_upload
 from huying.audit.actions import RESIDENT, SYSTEM, record_event
+from huying.audit.events import EventName
 from huying.lib import crypto
 from huying.lib.abuse import AbuseResult, abuse_score, reason_label
 from huying.lib.pii import mask_text, to_halfwidth
@@ -128,6 +129,7 @@ def submit_appeal(
     upload_token: str = "",
     enforce_limits: bool | None = None,
     submitted_at: datetime.datetime | None = None,
+    background: bool = True,
 ) -> Submitted:
     """Create an appeal from cleaned data and return it with its query code.
 
@@ -136,6 +138,8 @@ def submit_appeal(
     submitter_type, enterprise_name and allow_publish.  Staff entering a call pass
     `entered_by` and their channel; limits then do not apply unless asked for.
     Raises SubmissionRefused when a limit is reached or the place is inconsistent.
+    With background=False nobody hears of it (no triage, abuse score or duplicate index):
+    for test factories that need none of that.
     """
     if enforce_limits is None:
         enforce_limits = entered_by is None and channel == Channel.WEB
@@ -168,7 +172,7 @@ def submit_appeal(
             contact_name=data["contact_name"],
             id_number_consent=bool(id_number and data.get("id_number_consent")),
             allow_publish=bool(data.get("allow_publish")),
-            status=Status.SUBMITTED,
+            status=State.SUBMITTED,
             entered_by=entered_by,
         )
         appeal.phone = data["phone"]
@@ -181,14 +185,16 @@ def submit_appeal(
             Attachment.objects.pending(upload_token).update(appeal=appeal, upload_token="")
         record_event(
             appeal,
-            "submitted",
+            EventName.ENTER if entered_by is not None else EventName.SUBMITTED,
             actor=entered_by,
             actor_role=None if entered_by is not None else RESIDENT,
-            to_state=Status.SUBMITTED,
+            to_state=State.SUBMITTED,
             request=request,
+            now=now,
         )
         appeal_id = appeal.pk
-        transaction.on_commit(lambda: _announce(appeal_id))
+        if background:
+            transaction.on_commit(lambda: _announce(appeal_id))
     return Submitted(appeal=appeal, query_code=query_code)
 
 
@@ -366,7 +372,7 @@ def record_abuse_score(appeal_id: int) -> AbuseResult | None:
         if result.flagged and not was_flagged:
             record_event(
                 appeal,
-                "flagged_for_abuse",
+                EventName.FLAGGED_FOR_ABUSE,
                 actor_role=SYSTEM,
                 reason="、".join(reason_label(code, "zh-hans") for code in result.reasons),
             )
@@ -374,14 +380,11 @@ def record_abuse_score(appeal_id: int) -> AbuseResult | None:
 
 
 # Retention ----------------------------------------------------------------------------------
-ERASABLE_STATUSES = [Status.CLOSED, Status.REJECTED]
-
-
 def appeals_due_for_erasure(now: datetime.datetime | None = None):
     now = now or timezone.now()
     cutoff = now - datetime.timedelta(days=settings.HUYING_RETENTION_DAYS)
     return Appeal.objects.filter(
-        status__in=ERASABLE_STATUSES, status_changed__lt=cutoff, personal_data_erased_at__isnull=True
+        status__in=FINAL_STATES, status_changed__lt=cutoff, personal_data_erased_at__isnull=True
     )
 
 
@@ -407,5 +410,5 @@ def erase_personal_data(appeal_id: int) -> bool:
         appeal.personal_data_erased_at = timezone.now()
         appeal.save()
         _delete_attachments(list(appeal.attachments.all()))
-        record_event(appeal, "erase_personal_data", actor_role="system", reason="retention period ended")
+        record_event(appeal, EventName.ERASE_PERSONAL_DATA, actor_role=SYSTEM, reason="retention period ended")
     return True

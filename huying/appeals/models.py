@@ -5,6 +5,7 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from huying.appeals.states import OPEN_STATES, State, resident_label
 from huying.lib import crypto
 from huying.lib.abuse import FLAG_THRESHOLD, AbuseResult
 from huying.lib.pii import mask_name, mask_phone, mask_text
@@ -49,37 +50,9 @@ class SubmitterType(models.TextChoices):
     ENTERPRISE = "enterprise", _("Enterprise")
 
 
-class Status(models.TextChoices):
-    """The appeal's place in its life; the work-order lifecycle moves it."""
-
-    SUBMITTED = "submitted", _("Submitted")
-    REVIEWED = "reviewed", _("Reviewed")
-    REJECTED = "rejected", _("Rejected")
-    MERGED = "merged", _("Merged into another appeal")
-    DISPATCHED = "dispatched", _("Dispatched")
-    RETURNED = "returned", _("Returned to the dispatch centre")
-    ACCEPTED = "accepted", _("Accepted")
-    IN_PROGRESS = "in_progress", _("In progress")
-    REPLIED = "replied", _("Replied")
-    FOLLOWED_UP = "followed_up", _("Followed up")
-    REOPENED = "reopened", _("Reopened")
-    CLOSED = "closed", _("Closed")
-
-
-OPEN_STATUSES = [
-    Status.SUBMITTED,
-    Status.REVIEWED,
-    Status.DISPATCHED,
-    Status.RETURNED,
-    Status.ACCEPTED,
-    Status.IN_PROGRESS,
-    Status.REOPENED,
-]
-
-
 class AppealQuerySet(models.QuerySet):
     def open(self):
-        return self.filter(status__in=OPEN_STATUSES)
+        return self.filter(status__in=OPEN_STATES)
 
     def published(self):
         """On the public board: published by staff, consented, never a report of wrongdoing."""
@@ -147,10 +120,11 @@ class Appeal(models.Model):
     published_at = models.DateTimeField(_("published at"), null=True, blank=True)
 
     status = models.CharField(
-        _("status"), max_length=20, choices=Status.choices, default=Status.SUBMITTED, db_index=True
+        _("state"), max_length=20, choices=State.choices, default=State.SUBMITTED, db_index=True
     )
     status_changed = models.DateTimeField(_("status changed"), default=timezone.now)
     rejection_reason = models.TextField(_("rejection reason"), blank=True)
+    # The earlier appeal this one repeats (rejected as a repeat) or whose work order it joined.
     duplicate_of = models.ForeignKey(
         "self",
         verbose_name=_("duplicate of"),
@@ -235,6 +209,20 @@ class Appeal(models.Model):
     @property
     def is_report(self) -> bool:
         return self.kind == Kind.REPORT
+
+    # Its life ----------------------------------------------------------------
+    @property
+    def state(self) -> State:
+        return State(self.status)
+
+    @property
+    def resident_status_label(self) -> str:
+        return resident_label(self.status)
+
+    @property
+    def is_joined(self) -> bool:
+        """It joined an earlier appeal's work order (并入工单): it is not the one dispatched."""
+        return self.work_order_id is not None and self.duplicate_of_id is not None
 
     # Abuse -----------------------------------------------------------------
     @property

@@ -1,4 +1,8 @@
-"""An appeal's history as the resident sees it: from the audit trail, masked, no staff names."""
+"""An appeal's history as the resident sees it: from the audit trail, masked, no staff names.
+
+Every event name (huying.audit.events.EventName) is either worded here for residents or
+hidden from them; a test holds the two sets to the whole vocabulary.
+"""
 
 from dataclasses import dataclass
 from datetime import datetime
@@ -6,45 +10,80 @@ from datetime import datetime
 from django.utils.translation import gettext_lazy as _
 
 from huying.accounts.models import Role
-from huying.appeals.models import Status
+from huying.appeals.states import State
 from huying.audit.actions import RESIDENT, SYSTEM
+from huying.audit.events import EventName as E
 from huying.audit.models import Event
 from huying.lib.pii import mask_text
 
-# Actions other apps record; anything else with a known target status shows that status.
-ACTION_LABELS = {
-    "submitted": _("Appeal received"),
-    "reviewed": _("Checked by the dispatch centre"),
-    "rejected": _("Not accepted"),
-    "merged": _("Merged with an appeal about the same matter"),
-    "dispatched": _("Sent to the department responsible"),
-    "returned": _("Sent back to the dispatch centre to find the right department"),
-    "accepted": _("Taken on by the department"),
-    "in_progress": _("Being handled"),
-    "extended": _("More time granted for handling"),
-    "replied": _("The department replied"),
-    "followed_up": _("Follow-up made"),
-    "reopened": _("Reopened to be handled again"),
-    "closed": _("Closed"),
-    "published": _("Shown on the public board"),
+RESIDENT_LABELS = {
+    E.SUBMITTED: _("Appeal received"),
+    E.ENTER: _("Appeal received"),
+    E.REVIEW: _("Checked by the dispatch centre"),
+    E.REJECT: _("Not accepted"),
+    E.REJECT_DUPLICATE: _("Not taken up again: it repeats an appeal already answered"),
+    E.JOIN: _("Handled together with an earlier appeal about the same matter"),
+    E.LEAVE: _("Handled on its own again"),
+    E.DISPATCH: _("Sent to the department responsible"),
+    E.ANSWER_DIRECTLY: _("Answered by the dispatch centre"),
+    E.ACCEPT: _("Taken on by the department"),
+    E.RETURN: _("Sent back to the dispatch centre to find the right department"),
+    E.REDISPATCH: _("Sent to the department responsible"),
+    E.APPROVE_EXTENSION: _("More time granted for handling"),
+    E.PUBLISH_REPLY: _("The department replied"),
+    E.FOLLOW_UP: _("Follow-up made"),
+    E.RATE: _("You rated the reply"),
+    E.REOPENED_BY_OTHER: _("Reopened: another resident with the same matter was not satisfied"),
+    E.CLOSE: _("Closed"),
+    E.SUPERVISOR_CLOSE: _("Closed"),
+    E.SUPERVISOR_REOPEN: _("Reopened to be handled again"),
+    E.PUBLISH: _("Shown on the public board"),
+    E.UNPUBLISH: _("Removed from the public board"),
 }
-# Staff-only steps (e.g. revealing contact details) never appear to the resident.
-HIDDEN_ACTIONS = {"contact_revealed", "show_contact", "viewed", "classified", "note", "flagged_for_abuse"}
+# Between staff, or about staff's own records: never shown to the resident.
+HIDDEN_FROM_RESIDENTS = {
+    E.FORWARD,
+    E.GIVE_INPUT,
+    E.REQUEST_EXTENSION,
+    E.DENY_EXTENSION,
+    E.REPLY,
+    E.SEND_BACK_REPLY,
+    E.ADD_NOTE,
+    E.SHOW_CONTACT,
+    E.APPEAL_JOINED,
+    E.APPEAL_LEFT,
+    E.ALL_FOLLOWED_UP,
+    E.FLAGGED_FOR_ABUSE,
+    E.DUPLICATES_FOUND,
+    E.ERASE_PERSONAL_DATA,
+    E.NOTIFICATION_RETRIED,
+    E.CALENDAR_DAY_ENTERED,
+    E.TRAINING_EXAMPLES_IMPORTED,
+    E.ROUTER_MODEL_TRAINED,
+    E.ROUTER_MODEL_LIVE,
+    E.ROUTER_MODEL_FORCED_LIVE,
+}
+# Their reasons are written for the resident (the rejection) or by them (their rating).
+REASONS_SHOWN = {E.REJECT, E.REJECT_DUPLICATE, E.RATE}
 
+# What the status means for the resident, keyed by what they see (appeals.states.resident_state).
 STATUS_HELP = {
-    Status.SUBMITTED: _("Your appeal has been received and is waiting to be checked by the dispatch centre."),
-    Status.REVIEWED: _("The dispatch centre has checked your appeal and is choosing the department responsible."),
-    Status.REJECTED: _("Your appeal could not be accepted; the reason is shown below."),
-    Status.MERGED: _("Your appeal is handled together with another appeal about the same matter."),
-    Status.DISPATCHED: _("Your appeal has been sent to the department responsible."),
-    Status.RETURNED: _("The dispatch centre is finding the right department for your appeal."),
-    Status.ACCEPTED: _("The department responsible has taken on your appeal."),
-    Status.IN_PROGRESS: _("The department is working on your appeal."),
-    Status.REPLIED: _("The department has replied. You may be called to ask whether the matter is solved."),
-    Status.FOLLOWED_UP: _("You have been asked whether the matter is solved."),
-    Status.REOPENED: _("Your appeal is being handled again."),
-    Status.CLOSED: _("Your appeal is closed."),
+    State.SUBMITTED: _("Your appeal has been received and is waiting to be checked by the dispatch centre."),
+    State.REVIEWED: _("The dispatch centre has checked your appeal and is choosing the department responsible."),
+    State.REJECTED: _("Your appeal could not be accepted; the reason is shown below."),
+    State.DISPATCHED: _("Your appeal has been sent to the department responsible."),
+    State.RETURNED: _("The dispatch centre is finding the right department for your appeal."),
+    State.ACCEPTED: _("The department responsible has taken on your appeal."),
+    State.IN_PROGRESS: _("The department is working on your appeal."),
+    State.REPLIED: _("The department has replied. Please rate the reply, or you may be called to ask whether the matter is solved."),
+    State.FOLLOWED_UP: _("You have been asked whether the matter is solved."),
+    State.REOPENED: _("Your appeal is being handled again."),
+    State.CLOSED: _("Your appeal is closed."),
 }
+JOINED_HELP = _(
+    "Your appeal is handled together with an earlier appeal about the same matter. You are told of "
+    "the reply, and you rate it here on your own."
+)
 
 
 @dataclass
@@ -70,12 +109,11 @@ def _who(event) -> str:
 def timeline_for(appeal) -> list[Step]:
     steps = []
     for event in Event.objects.for_object(appeal).select_related("actor__department"):
-        if event.action in HIDDEN_ACTIONS:
-            continue
-        label = ACTION_LABELS.get(event.action)
+        label = RESIDENT_LABELS.get(event.action)
         if label is None:
-            if event.to_state not in Status.values:
-                continue
-            label = Status(event.to_state).label
-        steps.append(Step(when=event.created, label=str(label), who=_who(event), reason=mask_text(event.reason)))
+            continue
+        reason = mask_text(event.reason) if event.action in REASONS_SHOWN else ""
+        # Another resident's rating moved it: not "you", and never who they are.
+        who = "" if event.action == E.REOPENED_BY_OTHER else _who(event)
+        steps.append(Step(when=event.created, label=str(label), who=who, reason=reason))
     return steps

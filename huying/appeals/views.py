@@ -19,7 +19,8 @@ from huying.appeals.actions import (
 )
 from huying.appeals.forms import AppealForm, TrackForm, new_upload_token, valid_upload_token
 from huying.appeals.models import Attachment, SubmitterType
-from huying.appeals.timeline import STATUS_HELP, timeline_for
+from huying.appeals.states import resident_state
+from huying.appeals.timeline import JOINED_HELP, STATUS_HELP, timeline_for
 from huying.appeals.uploads import MAX_ATTACHMENTS
 from huying.lib.clientip import client_ip
 from huying.lib.pii import mask_text
@@ -135,7 +136,7 @@ def track_detail(request, ticket_number):
             "appeal": appeal,
             "title": mask_text(appeal.title),
             "description": mask_text(appeal.description),
-            "status_help": STATUS_HELP.get(appeal.status, ""),
+            "status_help": JOINED_HELP if appeal.is_joined else STATUS_HELP.get(resident_state(appeal.status), ""),
             "timeline": timeline_for(appeal),
         },
     )

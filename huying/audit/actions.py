@@ -1,6 +1,8 @@
 from django.contrib.contenttypes.models import ContentType
 from django.db import connection, transaction
+from django.utils import timezone
 
+from huying.audit.events import EventName
 from huying.audit.models import Event
 from huying.lib.clientip import client_ip
 from huying.lib.pii import mask_text
@@ -11,7 +13,7 @@ SYSTEM = "system"
 
 def record_event(
     obj,
-    action: str,
+    action: EventName,
     *,
     actor=None,
     actor_role: str | None = None,
@@ -19,6 +21,7 @@ def record_event(
     to_state: str = "",
     reason: str = "",
     request=None,
+    now=None,
 ) -> Event:
     """Write one audit event for `obj`, in the transaction of the change it records.
 
@@ -27,16 +30,19 @@ def record_event(
     """
     if not connection.in_atomic_block:
         raise RuntimeError("record_event must run inside the transaction of the change")
+    # One vocabulary: a name outside it is a bug, not a new kind of event.
+    action = EventName(action)
     if actor is not None and not actor.is_authenticated:
         actor = None
     if actor_role is None:
         actor_role = (actor.role if actor is not None else RESIDENT) or SYSTEM
     event = Event(
+        created=now or timezone.now(),
         actor=actor,
         actor_role=actor_role,
         content_type=ContentType.objects.get_for_model(obj),
         object_id=str(obj.pk),
-        action=action,
+        action=action.value,
         from_state=from_state or "",
         to_state=to_state or "",
         reason=mask_text(reason or ""),
@@ -47,6 +53,6 @@ def record_event(
 
 
 @transaction.atomic
-def record_standalone_event(obj, action: str, **kwargs) -> Event:
+def record_standalone_event(obj, action: EventName, **kwargs) -> Event:
     """For an event that is itself the whole change (e.g. "show contact")."""
     return record_event(obj, action, **kwargs)

@@ -10,7 +10,6 @@ nothing comes from real messages.  Phone numbers follow the 139-0000-xxxx patter
 import datetime
 import random
 
-from django.db import transaction
 from django.utils import timezone
 
 from huying.demo.organisation import STREETS
@@ -332,12 +331,12 @@ DEMO_SEED = 20261129
 
 
 def create_demo_appeals(progress=None, count: int = DEMO_APPEAL_COUNT, seed: int = DEMO_SEED) -> int:
-    """Submit `count` invented appeals over the last 90 days; publish some consented ones."""
-    from huying.accounts.models import Department, User
+    """Submit `count` invented appeals over the last 90 days (the work-order step takes
+    them on through the lifecycle)."""
+    from huying.accounts.models import Department
     from huying.appeals.actions import submit_appeal
-    from huying.appeals.models import Appeal, Kind, Status
+    from huying.appeals.models import Appeal
     from huying.appeals.validators import normalise_phone
-    from huying.audit.actions import record_event
     from huying.taxonomy.models import Category
 
     if Appeal.objects.exists():
@@ -346,7 +345,6 @@ def create_demo_appeals(progress=None, count: int = DEMO_APPEAL_COUNT, seed: int
     departments = {(d.parent.name if d.parent_id else "", d.name): d for d in Department.objects.select_related("parent")}
     roots = {c.name: c for c in Category.objects.roots()}
     subs = {(c.parent.name, c.name): c for c in Category.objects.filter(level=2).select_related("parent")}
-    dispatcher = User.objects.filter(username="dispatcher").first()
     now = timezone.now()
     texts = generate_appeal_texts(count, seed)
     # Oldest first, so ticket numbers grow with time as they do for real.
@@ -366,24 +364,8 @@ def create_demo_appeals(progress=None, count: int = DEMO_APPEAL_COUNT, seed: int
             "phone": normalise_phone(text["phone"]),
             "id_number_consent": bool(text["id_number"]),
         }
-        submitted = submit_appeal(data, channel="web", enforce_limits=False, submitted_at=moment)
-        appeal = submitted.appeal
-        if appeal.allow_publish and appeal.kind != Kind.REPORT and rng.random() < 0.6:
-            _publish(appeal, dispatcher, moment + datetime.timedelta(hours=rng.uniform(2, 30)), record_event, Status)
+        submit_appeal(data, channel="web", enforce_limits=False, submitted_at=moment)
         created += 1
         if progress:
             progress()
     return created
-
-
-def _publish(appeal, dispatcher, when, record_event, Status) -> None:
-    # Reviewing and publishing belong to the work-order app; the demo only needs their result.
-    with transaction.atomic():
-        appeal.status = Status.REVIEWED
-        appeal.status_changed = when
-        appeal.is_published = True
-        appeal.published_at = min(when, timezone.now())
-        appeal.save(update_fields=["status", "status_changed", "is_published", "published_at"])
-        record_event(appeal, "reviewed", actor=dispatcher, actor_role=None if dispatcher else "system",
-                     from_state=Status.SUBMITTED, to_state=Status.REVIEWED)
-        record_event(appeal, "published", actor=dispatcher, actor_role=None if dispatcher else "system")

@@ -7,7 +7,8 @@ for review then get their suggestions, so the review queue shows them at once.
 
 
 def train_demo_router(progress=None) -> int:
-    from huying.appeals.models import Appeal, Status
+    from huying.appeals.models import Appeal
+    from huying.appeals.states import State
     from huying.triage import actions
     from huying.triage.models import Suggestion
     from huying.triage.router import live_models, place_of, predict, train_router
@@ -28,7 +29,7 @@ def train_demo_router(progress=None) -> int:
     if not models:
         return learnt
     waiting = (
-        Appeal.objects.filter(status__in=[Status.SUBMITTED, Status.REVIEWED, Status.RETURNED])
+        Appeal.objects.filter(status__in=[State.SUBMITTED, State.REVIEWED, State.RETURNED])
         .exclude(pk__in=Suggestion.objects.values("appeal_id"))
         .select_related("street", "community")
     )

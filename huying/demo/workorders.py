@@ -2,24 +2,26 @@
 
 Runs after the residents' appeals step.  It adds appeals (web and staff-entered) so the
 district holds at least 300, then moves them, and the residents' ones, through review,
-dispatch, acceptance, returns, co-handling, extensions, replies, follow-ups, reopens and
-closing, on a simulated clock over the past eight weeks: every state is represented,
-including overdue work, merged duplicates rejected with a link and a confidential report.
+dispatch, acceptance, returns, co-handling, extensions, replies, follow-ups, reopens,
+closing and publishing on the board, over the past eight weeks: every action is called
+with the moment it happened (`now=`), so every state is reached the way staff reach it,
+including overdue work, appeals joined to an earlier one's work order (each followed up
+on its own), repeats rejected with a link, and a confidential report.
 """
 
 import datetime
 import random
-from contextlib import contextmanager
 
-from django.apps import apps
 from django.utils import timezone
+
+from huying.notifications.actions import recorded_as_sent
 
 DEMO_SEED = 4
 TOTAL_APPEALS = 320
 WEEKS = 8
 # What the demo aims each appeal at; the clock may stop it earlier (recent appeals).
 TARGETS = [
-    ("submitted", 5), ("reviewed", 3), ("rejected", 5), ("merged", 5), ("answered", 4),
+    ("submitted", 5), ("reviewed", 3), ("rejected", 4), ("joined", 5), ("repeat", 2), ("answered", 4),
     ("dispatched", 6), ("returned", 4), ("accepted", 4), ("in_progress", 12), ("reply_review", 6),
     ("replied", 8), ("followed_up", 7), ("reopened", 5), ("awaiting_decision", 2), ("closed", 30),
 ]
@@ -37,52 +39,6 @@ INPUTS = [
     "我单位已派员参加现场会商，同意承办单位提出的处理方案。",
     "根据职责分工，我单位负责后续监管，已纳入日常巡查。",
 ]
-
-
-@contextmanager
-def simulated_clock(start: datetime.datetime):
-    """Make timezone.now() (and every model default bound to it) read a clock the demo moves.
-
-    The actions stamp their rows and audit events with the time; the demo district needs
-    them spread over past weeks, in order.
-    """
-    real_now = timezone.now
-    clock = {"now": start}
-
-    def now():
-        return clock["now"]
-
-    patched = []
-    for model in apps.get_models():
-        for field in model._meta.concrete_fields:
-            if field.default is real_now:
-                patched.append(field)
-                field.default = now
-                field.__dict__.pop("_get_default", None)
-    timezone.now = now
-    try:
-        yield clock
-    finally:
-        timezone.now = real_now
-        for field in patched:
-            field.default = real_now
-            field.__dict__.pop("_get_default", None)
-
-
-@contextmanager
-def _messages_already_sent():
-    """The demo's SMS and e-mails belong to the past: keep them off the live queue."""
-    from huying.notifications import actions as notifications
-    from huying.notifications.models import Outbox, Status
-
-    first = Outbox.objects.order_by("-pk").values_list("pk", flat=True).first() or 0
-    real_enqueue = notifications._enqueue
-    notifications._enqueue = lambda outbox_id: None
-    try:
-        yield
-    finally:
-        notifications._enqueue = real_enqueue
-        Outbox.objects.filter(pk__gt=first, status=Status.PENDING).update(status=Status.SENT, body_encrypted="")
 
 
 class Demo:
@@ -137,12 +93,25 @@ def _category_for(appeal, text, roots, subs, rng):
     return subs.get((name, text.get("subcategory"))) or roots.get(name) or rng.choice(list(roots.values()))
 
 
+class _At:
+    """The lifecycle's actions, each called with the demo clock's moment as `now`."""
+
+    def __init__(self, clock, *modules):
+        self.clock, self.modules = clock, modules
+
+    def __getattr__(self, name):
+        fn = next(getattr(m, name) for m in self.modules if hasattr(m, name))
+        return lambda *args, **kwargs: fn(*args, now=self.clock["now"], **kwargs)
+
+
 def _run(demo, appeal, target, clock, *, text=None, roots=None, subs=None, duplicate_of=None):
-    """Move one appeal towards `target`, a step at a time, while the simulated clock allows."""
-    from huying.workorders import actions
+    """Move one appeal towards `target`, a step at a time, while the demo's clock allows."""
+    from huying.board import actions as board_actions
+    from huying.workorders import actions as workorder_actions
     from huying.workorders.models import Assignment, State
     from huying.workorders.transitions import WorkflowError
 
+    actions = _At(clock, workorder_actions, board_actions)
     rng = demo.rng
     d = demo.dispatcher
 
@@ -159,8 +128,19 @@ def _run(demo, appeal, target, clock, *, text=None, roots=None, subs=None, dupli
                      "not_enough_information": "请补充具体地点和时间后重新反映。"}
             actions.reject(d, appeal, reason=reason, note=notes[reason])
             return
-        if target == "merged" and duplicate_of is not None:
-            actions.merge(d, appeal, duplicate_of=duplicate_of, note="同一问题已有群众反映，合并办理。")
+        if target == "repeat" and duplicate_of is not None:
+            actions.reject_duplicate(d, appeal, duplicate_of=duplicate_of, note="您反映的问题已答复，请查看原诉求的答复。")
+            return
+        if target == "joined" and duplicate_of is not None:
+            actions.join(d, appeal, into=duplicate_of, note="同一问题已有群众反映，并入办理。")
+            # Each resident of the shared work order is followed up on their own.
+            if appeal.__class__.objects.get(pk=appeal.pk).status == State.REPLIED and later(20, 60):
+                if rng.random() < 0.5:
+                    actions.rate(appeal, satisfaction=rng.choice(["satisfied", "fairly_satisfied"]))
+                else:
+                    actions.follow_up(d, appeal, satisfaction="satisfied", solved=True)
+                if appeal.__class__.objects.get(pk=appeal.pk).work_order.state == State.FOLLOWED_UP and later(2, 20):
+                    actions.close(d, appeal)
             return
         if target == "answered" and appeal.kind == "enquiry":
             actions.answer_directly(d, appeal, text=rng.choice(REPLIES[2:]))
@@ -229,7 +209,7 @@ def _run(demo, appeal, target, clock, *, text=None, roots=None, subs=None, dupli
         if target == "reply_review" or not later(2, 24):
             return
         actions.publish_reply(d, appeal)
-        if appeal.allow_publish and not appeal.is_report and not appeal.is_published and rng.random() < 0.6:
+        if appeal.allow_publish and not appeal.is_report and not appeal.is_published and rng.random() < 0.75:
             actions.publish(d, appeal)
         if target == "replied" or not later(20, 70):
             return
@@ -261,7 +241,9 @@ def _run(demo, appeal, target, clock, *, text=None, roots=None, subs=None, dupli
             actions.follow_up(d, appeal, satisfaction=satisfaction, solved=True)
         if target == "followed_up" or not later(2, 30):
             return
-        actions.close(d, appeal)
+        # Closed once every resident of the work order was followed up.
+        if appeal.__class__.objects.get(pk=appeal.pk).work_order.state == State.FOLLOWED_UP:
+            actions.close(d, appeal)
     except WorkflowError:
         # A demo path the table refuses (say, a merge target that was rejected) just stops.
         return
@@ -294,8 +276,8 @@ def create_demo_work_orders(progress=None, total: int = TOTAL_APPEALS, seed: int
     plan = []  # (moment, appeal or text, target)
     for appeal in existing:
         target = rng.choices(ORDER, weights)[0]
-        if appeal.is_published:
-            # The residents' step published these: take them at least as far as a reply.
+        if appeal.allow_publish and appeal.kind != "report" and rng.random() < 0.6:
+            # Most of the residents' consented appeals reach a reply, and so the public board.
             target = rng.choice(["replied", "followed_up", "closed", "closed"])
         plan.append((appeal.created, appeal, None, target))
     for text, moment in zip(texts, moments, strict=True):
@@ -309,7 +291,8 @@ def create_demo_work_orders(progress=None, total: int = TOTAL_APPEALS, seed: int
 
     moved = 0
     handled = []  # appeals already through dispatch, for duplicates to point at
-    with _messages_already_sent(), simulated_clock(start) as clock:
+    clock = {"now": start}
+    with recorded_as_sent():
         # One confidential report that names the department it must go to: the dispatcher
         # is warned and confirms.
         clock["now"] = real_now - datetime.timedelta(days=9)
@@ -320,29 +303,29 @@ def create_demo_work_orders(progress=None, total: int = TOTAL_APPEALS, seed: int
             "community": "新民路社区居民委员会", "address": "新民路58号", "contact_name": "刘建平",
             "phone": "13809175522", "id_number": "", "submitter_type": "resident", "enterprise_name": "",
             "allow_publish": False,
-        }, channel="phone", entered_by=demo.dispatcher)
+        }, channel="phone", entered_by=demo.dispatcher, now=clock["now"])
         _run(demo, report, "in_progress", clock, roots=roots, subs=subs)
         for moment, appeal, text, target in plan:
             clock["now"] = moment
             if appeal is None:
                 entered = rng.random() < 0.3
                 duplicate_of = None
-                if target == "merged" and handled:
-                    duplicate_of = rng.choice(handled[-30:])
-                    text = {**text, "title": duplicate_of.title, "description": "同样的问题：" + duplicate_of.description,
+                if target in ("joined", "repeat"):
+                    duplicate_of = _earlier_for(target, handled[-40:], rng)
+                if duplicate_of is not None:
+                    again = "同样的问题：" if target == "joined" else "再次反映："
+                    text = {**text, "title": duplicate_of.title, "description": again + duplicate_of.description,
                             "kind": duplicate_of.kind}
                 appeal = _submit(submit_appeal, normalise_phone, departments, roots, subs, rng, text,
                                  channel=rng.choice(ENTRY_CHANNELS) if entered else "web",
-                                 entered_by=demo.dispatcher if entered else None)
+                                 entered_by=demo.dispatcher if entered else None, now=moment)
             else:
                 duplicate_of = None
-                if target == "merged":
-                    target = "rejected"
-            if target == "merged" and duplicate_of is None:
+            if target in ("joined", "repeat") and duplicate_of is None:
                 target = "rejected"
             _run(demo, appeal, target, clock, text=text, roots=roots, subs=subs, duplicate_of=duplicate_of)
             appeal.refresh_from_db()
-            if appeal.work_order_id and appeal.kind != "report":
+            if appeal.work_order_id and appeal.kind != "report" and not appeal.is_joined:
                 handled.append(appeal)
             moved += 1
             if progress:
@@ -350,7 +333,21 @@ def create_demo_work_orders(progress=None, total: int = TOTAL_APPEALS, seed: int
     return moved
 
 
-def _submit(submit_appeal, normalise_phone, departments, roots, subs, rng, text, *, channel, entered_by):
+def _earlier_for(target, handled, rng):
+    """An earlier appeal to join (its work order still open to it) or to repeat (answered)."""
+    from huying.workorders.models import Reply, State
+    from huying.workorders.transitions import JOINABLE
+
+    fresh = [a.__class__.objects.select_related("work_order").get(pk=a.pk) for a in handled]
+    if target == "joined":
+        fitting = [a for a in fresh if a.work_order_id and a.work_order.state in JOINABLE and not a.is_joined]
+    else:
+        answered = set(Reply.objects.filter(status=Reply.Status.PUBLISHED).values_list("work_order_id", flat=True))
+        fitting = [a for a in fresh if a.work_order_id in answered and a.status != State.REJECTED]
+    return rng.choice(fitting) if fitting else None
+
+
+def _submit(submit_appeal, normalise_phone, departments, roots, subs, rng, text, *, channel, entered_by, now):
     street = next((dep for (parent, name), dep in departments.items() if name == text["street"]), None)
     community = departments.get((text["street"], text["community"]))
     category = subs.get((text["category"], text.get("subcategory"))) or roots.get(text["category"])
@@ -365,5 +362,5 @@ def _submit(submit_appeal, normalise_phone, departments, roots, subs, rng, text,
     if entered_by is not None:
         from huying.workorders.actions import enter_appeal
 
-        return enter_appeal(entered_by, data, channel=channel).appeal
-    return submit_appeal(data, channel=channel, enforce_limits=False).appeal
+        return enter_appeal(entered_by, data, channel=channel, now=now).appeal
+    return submit_appeal(data, channel=channel, enforce_limits=False, submitted_at=now).appeal

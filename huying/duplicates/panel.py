@@ -3,13 +3,13 @@
 from dataclasses import dataclass, field
 
 from django.conf import settings
-from django.db.models import Q
 from django.utils.text import Truncator
 
+from huying.appeals.models import Appeal
 from huying.duplicates import index
-from huying.duplicates.actions import later_and_earlier, merge_refusal
-from huying.duplicates.models import Merge, Reason
+from huying.duplicates.models import Reason
 from huying.lib.pii import mask_text
+from huying.workorders.actions import join_refusal
 
 EXCERPT_CHARACTERS = 240
 
@@ -21,9 +21,9 @@ class Side:
     excerpt: str
     score: float | None = None
     reason: str = ""
-    # Set when the two are merged: the Merge row (unmerge acts on its `appeal`).
-    merge: object = None
-    # Why "merge" cannot be done now ("" when it can).
+    # Set when the two share a work order: the one that joined (leaving acts on it).
+    joined: object = None
+    # Why the later one cannot join the earlier one's work order now ("" when it can).
     refusal: str = ""
     later_ticket: str = ""
     earlier_ticket: str = ""
@@ -40,6 +40,11 @@ class Panel:
     window_days: int = 30
 
 
+def later_and_earlier(first, second) -> tuple[Appeal, Appeal]:
+    later, earlier = sorted((first, second), key=lambda a: (a.created, a.pk), reverse=True)
+    return later, earlier
+
+
 def _side(appeal, **extra) -> Side:
     # Staff too see numbers in the text masked until they press "show contact".
     return Side(
@@ -51,20 +56,20 @@ def _side(appeal, **extra) -> Side:
 
 
 def panel_for(appeal, limit: int = 5) -> Panel:
-    """The appeal, its likely duplicates (live from the index) and what it is merged with."""
-    merges = list(
-        Merge.objects.active()
-        .filter(Q(appeal=appeal) | Q(into=appeal))
-        .select_related("appeal__street", "appeal__work_order", "into__street", "into__work_order")
-    )
-    merged_with = {}
-    for row in merges:
-        other = row.into if row.appeal_id == appeal.pk else row.appeal
-        merged_with[other.pk] = (other, row)
-    found = index.find_duplicates(appeal, limit=limit)
+    """The appeal, its likely duplicates (live from the index) and the appeals it shares a
+    work order with."""
+    sharing = []
+    if appeal.work_order_id is not None:
+        sharing = list(
+            Appeal.objects.filter(work_order_id=appeal.work_order_id)
+            .exclude(pk=appeal.pk)
+            .select_related("street", "community", "work_order")
+            .order_by("created", "id")
+        )
+    shared = {other.pk for other in sharing}
     candidates = []
-    for other, score, reason in found:
-        if other.pk in merged_with:
+    for other, score, reason in index.find_duplicates(appeal, limit=limit):
+        if other.pk in shared:
             continue
         later, earlier = later_and_earlier(appeal, other)
         candidates.append(
@@ -72,12 +77,12 @@ def panel_for(appeal, limit: int = 5) -> Panel:
                 other,
                 score=score,
                 reason=Reason(reason).label,
-                refusal=merge_refusal(later, earlier),
+                refusal=join_refusal(later, earlier),
                 later_ticket=later.ticket_number,
                 earlier_ticket=earlier.ticket_number,
             )
         )
-    merged = [_side(other, merge=row) for other, row in merged_with.values()]
+    joined = [_side(other, joined=other if other.is_joined else appeal) for other in sharing]
     return Panel(
-        appeal=_side(appeal), candidates=merged + candidates, window_days=settings.HUYING_DUPLICATE_WINDOW_DAYS
+        appeal=_side(appeal), candidates=joined + candidates, window_days=settings.HUYING_DUPLICATE_WINDOW_DAYS
     )

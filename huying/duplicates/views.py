@@ -6,8 +6,9 @@ from django.views.decorators.http import require_GET, require_POST
 
 from huying.access import get_appeal_for_user, require_role
 from huying.accounts.models import Role
-from huying.duplicates import actions
-from huying.duplicates.panel import panel_for
+from huying.duplicates.panel import later_and_earlier, panel_for
+from huying.workorders import actions
+from huying.workorders.transitions import WorkflowError
 
 
 def _dispatcher_appeal(request, pk):
@@ -40,15 +41,16 @@ def panel(request, pk):
 @login_required
 @require_POST
 def merge(request, pk, other):
+    """The later of the two joins the earlier one's work order (并入工单)."""
     appeal = _dispatcher_appeal(request, pk)
-    other_appeal = get_appeal_for_user(request.user, other)
+    later, earlier = later_and_earlier(appeal, get_appeal_for_user(request.user, other))
     try:
-        row = actions.merge(request.user, appeal, other_appeal, note=_note(request), request=request)
-    except actions.MergeRefused as exc:
-        return _panel_response(request, pk, error=exc.message)
+        actions.join(request.user, later, into=earlier, note=_note(request), request=request)
+    except WorkflowError as refused:
+        return _panel_response(request, pk, error=refused.message)
     notice = _("Appeal %(later)s now shares the work order of appeal %(earlier)s.") % {
-        "later": row.appeal.ticket_number,
-        "earlier": row.into.ticket_number,
+        "later": later.ticket_number,
+        "earlier": earlier.ticket_number,
     }
     return _panel_response(request, pk, notice=notice)
 
@@ -56,16 +58,18 @@ def merge(request, pk, other):
 @login_required
 @require_POST
 def unmerge(request, pk, other):
-    """Undo the merge between the panel's appeal and `other`, whichever joined the other."""
+    """The one of the two that joined the other's work order leaves it."""
     appeal = _dispatcher_appeal(request, pk)
     other_appeal = get_appeal_for_user(request.user, other)
+    pairs = ((appeal, other_appeal), (other_appeal, appeal))
+    joined = next((a for a, b in pairs if a.is_joined and a.work_order_id == b.work_order_id), None)
+    if joined is None:
+        return _panel_response(request, pk, error=_("These appeals do not share a work order."))
     try:
-        row = actions.unmerge_pair(
-            request.user, appeal, other_appeal, note=_note(request), request=request
-        )
-    except actions.MergeRefused as exc:
-        return _panel_response(request, pk, error=exc.message)
-    notice = _("Appeal %(ticket)s is handled on its own again.") % {"ticket": row.appeal.ticket_number}
+        actions.leave(request.user, joined, note=_note(request), request=request)
+    except WorkflowError as refused:
+        return _panel_response(request, pk, error=refused.message)
+    notice = _("Appeal %(ticket)s is handled on its own again.") % {"ticket": joined.ticket_number}
     return _panel_response(request, pk, notice=notice)
 
 

@@ -9,6 +9,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from huying.audit.actions import SYSTEM, record_event
+from huying.audit.events import EventName
 from huying.triage.models import RouterModel, Source, Suggestion, TrainingExample
 
 
@@ -115,7 +116,7 @@ def import_csv_examples(rows, *, user=None) -> Imported:
     if new:
         record_event(
             new[-1] if new[-1].pk else TrainingExample.objects.filter(text_hash=new[-1].text_hash).first(),
-            "training_examples_imported",
+            EventName.TRAINING_EXAMPLES_IMPORTED,
             actor=user,
             actor_role=None if user is not None else SYSTEM,
             reason=f"{result.added}",
@@ -130,7 +131,7 @@ def register_model(*, version, kind, file_path, metrics, trained_on, live, force
         version=version, kind=kind, file_path=file_path, metrics=metrics, trained_on=trained_on, forced=forced and live
     )
     role = None if user is not None else SYSTEM
-    record_event(model, "router_model_trained", actor=user, actor_role=role)
+    record_event(model, EventName.ROUTER_MODEL_TRAINED, actor=user, actor_role=role)
     if live:
         previous = RouterModel.objects.select_for_update().filter(kind=kind, is_live=True).first()
         if previous is not None:
@@ -141,7 +142,7 @@ def register_model(*, version, kind, file_path, metrics, trained_on, live, force
         model.save(update_fields=["is_live", "went_live"])
         record_event(
             model,
-            "router_model_forced_live" if forced else "router_model_live",
+            EventName.ROUTER_MODEL_FORCED_LIVE if forced else EventName.ROUTER_MODEL_LIVE,
             actor=user,
             actor_role=role,
             from_state=f"v{previous.version}" if previous else "",
@@ -170,7 +171,7 @@ def force_live(model: RouterModel, user, request=None) -> RouterModel:
     model.save(update_fields=["is_live", "forced", "went_live"])
     record_event(
         model,
-        "router_model_forced_live",
+        EventName.ROUTER_MODEL_FORCED_LIVE,
         actor=user,
         from_state=f"v{previous.version}" if previous else "",
         to_state=f"v{model.version}",

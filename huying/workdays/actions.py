@@ -8,6 +8,7 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from huying.audit.actions import record_event
+from huying.audit.events import EventName
 from huying.lib.pii import to_halfwidth
 from huying.workdays.calendar import clear_cache
 from huying.workdays.models import CalendarDay
@@ -85,7 +86,7 @@ def enter_calendar_days(entries: list[tuple[date, bool, str]], *, actor, request
             row.save()
             record_event(
                 row,
-                "calendar_day_entered",
+                EventName.CALENDAR_DAY_ENTERED,
                 actor=actor,
                 from_state=before,
                 to_state="workday" if working else "holiday",

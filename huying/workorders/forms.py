@@ -117,9 +117,14 @@ class RejectForm(forms.Form):
     note = forms.CharField(label=_("Note for the resident"), required=False, widget=TEXTAREA)
 
 
-class MergeForm(forms.Form):
-    duplicate_of = forms.CharField(label=_("Ticket number of the original appeal"), max_length=32)
+class RejectDuplicateForm(forms.Form):
+    duplicate_of = forms.CharField(label=_("Ticket number of the appeal it repeats"), max_length=32)
     note = forms.CharField(label=_("Note for the resident"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
+
+
+class JoinForm(forms.Form):
+    into = forms.CharField(label=_("Ticket number of the earlier appeal"), max_length=32)
+    note = forms.CharField(label=_("Note"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
 
 
 class TextForm(forms.Form):

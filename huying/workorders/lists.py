@@ -6,10 +6,10 @@ from django.db.models import Case, DateTimeField, Exists, F, OuterRef, Prefetch,
 from django.utils import timezone
 
 from huying.access import appeals_visible_to, department_scope
+from huying.appeals.models import to_simplified
 from huying.lib.abuse import FLAG_THRESHOLD as ABUSE_FLAG_THRESHOLD
 from huying.workdays.calendar import SHANGHAI, add_working_days
 from huying.workorders.models import (
-    APPEAL_STATES,
     HANDLING_STATES,
     Assignment,
     CoHandlerInput,
@@ -37,8 +37,9 @@ def with_suggestions(queryset):
 
 
 def main_appeals(user):
-    """Appeals the user may see, without duplicates merged into another (staff act on the original)."""
-    return appeals_visible_to(user).filter(duplicate_of__isnull=True)
+    """Appeals the user may see, without those joined to another's work order: queues about
+    the work order show it once, by the appeal it was dispatched for."""
+    return appeals_visible_to(user).filter(Q(work_order__isnull=True) | Q(work_order__main_appeal=F("pk")))
 
 
 def appeal_filter(filters: dict, prefix: str = "") -> Q:
@@ -46,12 +47,14 @@ def appeal_filter(filters: dict, prefix: str = "") -> Q:
     p = prefix
     q = Q()
     if value := filters.get("q"):
-        q &= Q(**{f"{p}ticket_number__icontains": value}) | Q(**{f"{p}title__icontains": value})
+        # The text in either script: search_text is kept in simplified characters.
+        q &= (
+            Q(**{f"{p}ticket_number__icontains": value})
+            | Q(**{f"{p}title__icontains": value})
+            | Q(**{f"{p}search_text__contains": to_simplified(value).lower()})
+        )
     if value := filters.get("state"):
-        if value in APPEAL_STATES:
-            q &= Q(**{f"{p}work_order__isnull": True, f"{p}status": value})
-        else:
-            q &= Q(**{f"{p}work_order__state": value}) & ~Q(**{f"{p}status": State.MERGED})
+        q &= Q(**{f"{p}status": value})
     if value := filters.get("department"):
         parts = Assignment.objects.active().filter(department_id=value).values("work_order_id")
         q &= Q(**{f"{p}work_order_id__in": parts})
@@ -94,8 +97,10 @@ FOLLOW_UP_TABS = ["to_follow_up", "to_close"]
 
 
 def follow_up_tab(user, tab: str):
-    state = State.FOLLOWED_UP if tab == "to_close" else State.REPLIED
-    return main_appeals(user).filter(work_order__state=state)
+    if tab == "to_close":
+        return main_appeals(user).filter(work_order__state=State.FOLLOWED_UP)
+    # Every resident is followed up on their own, joined ones included.
+    return appeals_visible_to(user).filter(status=State.REPLIED)
 
 
 OVERDUE_TABS = ["overdue", "decisions"]

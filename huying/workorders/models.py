@@ -4,60 +4,16 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-
-class State(models.TextChoices):
-    """Every place in an appeal's life.  Before dispatch the appeal holds it; after, its work order.
-
-    The appeal's own status (what the resident sees) mirrors it: see `APPEAL_STATUS`.
-    """
-
-    SUBMITTED = "submitted", _("Submitted")
-    REVIEWED = "reviewed", _("Reviewed")
-    REJECTED = "rejected", _("Rejected")
-    MERGED = "merged", _("Merged as a duplicate")
-    DISPATCHED = "dispatched", _("Dispatched, waiting for acceptance")
-    RETURNED = "returned", _("Returned to the dispatch centre")
-    ACCEPTED = "accepted", _("Accepted by the lead department")
-    IN_PROGRESS = "in_progress", _("In progress")
-    REPLY_REVIEW = "reply_review", _("Reply waiting for review")
-    REPLIED = "replied", _("Replied")
-    FOLLOWED_UP = "followed_up", _("Followed up")
-    REOPENED = "reopened", _("Reopened")
-    AWAITING_DECISION = "awaiting_decision", _("Waiting for a supervisor's decision")
-    CLOSED = "closed", _("Closed")
-
-
-# States an appeal has before (or instead of) a work order.
-APPEAL_STATES = [State.SUBMITTED, State.REVIEWED, State.REJECTED, State.MERGED]
-WORK_ORDER_STATES = [s for s in State if s not in APPEAL_STATES]
-# Departments still owe something: deadlines run and lists show yellow and red marks.
-HANDLING_STATES = [State.DISPATCHED, State.RETURNED, State.ACCEPTED, State.IN_PROGRESS, State.REOPENED]
-
-# The resident's view of each state (huying.appeals.models.Status values).  A reply
-# waiting for review is not the resident's business yet.
-APPEAL_STATUS = {
-    State.SUBMITTED: "submitted",
-    State.REVIEWED: "reviewed",
-    State.REJECTED: "rejected",
-    State.MERGED: "merged",
-    State.DISPATCHED: "dispatched",
-    State.RETURNED: "returned",
-    State.ACCEPTED: "accepted",
-    State.IN_PROGRESS: "in_progress",
-    State.REPLY_REVIEW: "in_progress",
-    State.REPLIED: "replied",
-    State.FOLLOWED_UP: "followed_up",
-    State.REOPENED: "reopened",
-    State.AWAITING_DECISION: "followed_up",
-    State.CLOSED: "closed",
-}
+# The one state of the appeal's life; work-order code reads it from here too.
+from huying.appeals.states import HANDLING_STATES, WORK_ORDER_STATES, State  # noqa: F401
 
 
 class RejectionReason(models.TextChoices):
     SPAM = "spam", _("Spam or abuse")
     OUT_OF_SCOPE = "out_of_scope", _("Outside what the district handles")
     NOT_ENOUGH_INFORMATION = "not_enough_information", _("Not enough information to act on")
-    DUPLICATE = "duplicate", _("Duplicate of another appeal")
+    # 作为重复件不予受理: a repeat of an appeal already answered (linked to it).
+    DUPLICATE = "duplicate", _("A repeat of an appeal already answered")
 
 
 class Satisfaction(models.TextChoices):
@@ -82,10 +38,11 @@ class WorkOrderQuerySet(models.QuerySet):
 
 
 class WorkOrder(models.Model):
-    """The handling of one appeal (and any merged into it) by departments, with deadlines.
+    """The handling of one appeal (and any joined to it) by departments, with deadlines.
 
-    Several appeals can share one work order when the dispatch centre merges duplicates.
-    Its fields change only through huying.workorders.actions.
+    Several appeals share one work order when the dispatch centre joins a near-duplicate
+    to an earlier appeal's (并入工单); each keeps its own resident, tracking page and
+    follow-up.  Its fields change only through huying.workorders.actions.
     """
 
     created = models.DateTimeField(_("created"), default=timezone.now, db_index=True)
@@ -93,7 +50,7 @@ class WorkOrder(models.Model):
         _("state"), max_length=20, choices=State.choices, default=State.DISPATCHED, db_index=True
     )
     state_changed = models.DateTimeField(_("state changed"), default=timezone.now)
-    # The appeal it was dispatched for; merged duplicates hang on the same work order.
+    # The appeal it was dispatched for; joined appeals hang on the same work order.
     main_appeal = models.OneToOneField(
         "appeals.Appeal",
         verbose_name=_("appeal"),
@@ -391,7 +348,7 @@ class FollowUp(models.Model):
     work_order = models.ForeignKey(
         WorkOrder, verbose_name=_("work order"), on_delete=models.CASCADE, related_name="follow_ups"
     )
-    # The appeal whose resident answered (merged duplicates share the work order).
+    # The appeal whose resident answered: each appeal of a shared work order has its own.
     appeal = models.ForeignKey(
         "appeals.Appeal", verbose_name=_("appeal"), on_delete=models.CASCADE, related_name="follow_ups"
     )

@@ -28,6 +28,7 @@ from huying.access import (
 )
 from huying.accounts.models import Department, Role
 from huying.audit.models import Event
+from huying.board import actions as board_actions
 from huying.lib.abuse import abuse_badge_html
 from huying.lib.pii import highlight_for_staff, mask_name, mask_phone
 from huying.taxonomy.models import Category
@@ -40,12 +41,13 @@ from huying.workorders.forms import (
     FilterForm,
     FollowUpForm,
     ForwardForm,
-    MergeForm,
+    JoinForm,
     OptionalNoteForm,
     PublishReplyForm,
     RateForm,
     ReasonForm,
     RedispatchForm,
+    RejectDuplicateForm,
     RejectForm,
     RequiredNoteForm,
     TextForm,
@@ -54,8 +56,9 @@ from huying.workorders.models import State, current_due
 from huying.workorders.transitions import (
     TRANSITIONS,
     NeedsConfirmation,
+    Subject,
     WorkflowError,
-    allowed,
+    offered,
     state_of,
 )
 
@@ -235,7 +238,7 @@ def appeal_list(request):
     """Every appeal the user may see, filtered."""
     require_role(request.user, Role.DISPATCHER, Role.HANDLER, Role.SUPERVISOR, Role.LEADER, Role.ADMIN)
     return _appeal_list_page(
-        request, "workorders/appeal_list.html", lists.main_appeals(request.user), title=_("All appeals")
+        request, "workorders/appeal_list.html", appeals_visible_to(request.user), title=_("All appeals")
     )
 
 
@@ -303,14 +306,17 @@ def _kw(**names):
 def _publish_reply(user, appeal, data, request):
     actions.publish_reply(user, appeal, note=data["note"], request=request)
     if data.get("also_publish"):
-        actions.publish(user, appeal, request=request)
+        board_actions.publish(user, appeal, request=request)
 
 
 SPECS = {
     "review": Spec(EmptyForm, _kw()(actions.review), gettext_lazy("Marked as reviewed.")),
     "reject": Spec(RejectForm, _kw(reason="reason", note="note")(actions.reject), gettext_lazy("Rejected.")),
-    "merge": Spec(MergeForm, _kw(duplicate_of="duplicate_of", note="note")(actions.merge),
-                  gettext_lazy("Rejected as a duplicate and linked.")),
+    "reject_duplicate": Spec(RejectDuplicateForm, _kw(duplicate_of="duplicate_of", note="note")(
+        actions.reject_duplicate), gettext_lazy("Rejected as a repeat and linked.")),
+    "join": Spec(JoinForm, _kw(into="into", note="note")(actions.join),
+                 gettext_lazy("Joined the earlier appeal's work order; its resident keeps their own follow-up.")),
+    "leave": Spec(OptionalNoteForm, _kw(note="note")(actions.leave), gettext_lazy("Left the shared work order.")),
     "dispatch": Spec(DispatchForm, lambda u, a, d, r: actions.dispatch(u, a, **d, request=r),
                      gettext_lazy("Dispatched.")),
     "answer_directly": Spec(TextForm, _kw(text="text")(actions.answer_directly),
@@ -339,15 +345,15 @@ SPECS = {
     "supervisor_close": Spec(ReasonForm, _kw(reason="reason")(actions.supervisor_close), gettext_lazy("Closed.")),
     "supervisor_reopen": Spec(ReasonForm, _kw(reason="reason")(actions.supervisor_reopen),
                               gettext_lazy("Reopened.")),
-    "publish": Spec(EmptyForm, _kw()(actions.publish), gettext_lazy("Shown on the public board.")),
-    "unpublish": Spec(OptionalNoteForm, _kw(reason="note")(actions.unpublish),
+    "publish": Spec(EmptyForm, _kw()(board_actions.publish), gettext_lazy("Shown on the public board.")),
+    "unpublish": Spec(OptionalNoteForm, _kw(reason="note")(board_actions.unpublish),
                       gettext_lazy("Removed from the public board.")),
     "add_note": Spec(TextForm, _kw(text="text")(actions.add_note), gettext_lazy("Note added.")),
 }
 # The order the forms appear in on the page.
 FORM_ORDER = [
     "accept", "return", "give_input", "forward", "reply", "request_extension", "dispatch", "answer_directly",
-    "review", "reject", "merge", "redispatch", "publish_reply", "send_back_reply", "approve_extension",
+    "review", "join", "reject_duplicate", "reject", "leave", "redispatch", "publish_reply", "send_back_reply", "approve_extension",
     "deny_extension", "follow_up", "close", "supervisor_reopen", "supervisor_close", "publish", "unpublish",
     "add_note",
 ]
@@ -379,32 +385,6 @@ def _dispatch_initial(appeal):
     return initial
 
 
-def _relevant(names, user, appeal, work_order) -> list[str]:
-    """Of the forms the table allows, those whose requirements are met, so the page offers
-    only what can be done (the actions still check everything)."""
-    if work_order is None:
-        return [n for n in names if n != "answer_directly" or appeal.kind == "enquiry"]
-    parts = work_order.active_assignments()
-    own = next((a for a in parts if a.department_id == user.department_id), None)
-    pending_extension = any(e.status == "pending" for e in work_order.extensions.all())
-    replies = list(work_order.replies.all())
-    keep = {
-        "accept": own is not None and own.is_pending,
-        "return": own is not None and own.is_pending,
-        "give_input": own is not None and own.is_accepted and not own.is_lead,
-        "forward": own is not None and own.is_accepted and own.department.is_street,
-        "reply": own is not None and own.is_accepted and own.is_lead,
-        "request_extension": own is not None and own.is_accepted and own.is_lead and not pending_extension,
-        "approve_extension": pending_extension,
-        "deny_extension": pending_extension,
-        "redispatch": any(a.is_returned for a in parts),
-        "publish": (appeal.allow_publish and not appeal.is_report and not appeal.is_published
-                    and any(r.is_published for r in replies)),
-        "unpublish": appeal.is_published,
-    }
-    return [n for n in names if keep.get(n, True)]
-
-
 def _resident_text(title, description, *, reveal=False):
     """The resident's words with personal data marked: masked until "show contact"."""
     return {
@@ -413,17 +393,35 @@ def _resident_text(title, description, *, reveal=False):
     }
 
 
+# Appeal-level events show on the appeal's page; an appeal's copy of a work-order event
+# (written for each resident's trail) would repeat the work order's own.
+WORK_ORDER_EVENTS = [t.name for t in TRANSITIONS.values() if t.on == Subject.WORK_ORDER] + [
+    "reopened_by_other",
+]
+
+
+def _staff_timeline(appeal, work_order):
+    subjects = Q(content_type__model="appeal", content_type__app_label="appeals", object_id=str(appeal.pk)) & ~Q(
+        action__in=WORK_ORDER_EVENTS
+    )
+    if work_order is not None:
+        subjects |= Q(content_type__model="workorder", content_type__app_label="workorders",
+                      object_id=str(work_order.pk))  # fmt: skip
+    events = list(Event.objects.filter(subjects).select_related("actor", "actor__department", "content_type").order_by("created", "id"))
+    # An appeal-level change that also wrote its work order's trail (dispatch, a follow-up)
+    # shows once.
+    on_appeal = {(e.action, e.created) for e in events if e.content_type.model == "appeal"}
+    return [e for e in events if e.content_type.model == "appeal" or (e.action, e.created) not in on_appeal]
+
+
 def _detail_context(request, appeal, *, bound=None, error=None, revealed=None):
     user = request.user
     work_order = appeal.work_order if appeal.work_order_id else None
-    names = _relevant([n for n in FORM_ORDER if n in allowed(user, appeal)], user, appeal, work_order)
+    can_do = offered(user, appeal)
+    names = [n for n in FORM_ORDER if n in can_do]
     if bound is not None and bound.prefix not in names:
         names.append(bound.prefix)
     forms = {n: (bound if bound is not None and bound.prefix == n else _form_for(n, user, appeal)) for n in names}
-    subjects = Q(content_type__model="appeal", content_type__app_label="appeals", object_id=str(appeal.pk))
-    if work_order is not None:
-        subjects |= Q(content_type__model="workorder", content_type__app_label="workorders",
-                      object_id=str(work_order.pk))
     can_see_reporter = not appeal.is_report or has_role(user, Role.DISPATCHER)
     # After the reveal, the text exactly as the audited reveal returned it.
     text_of = revealed if revealed is not None else appeal
@@ -437,13 +435,14 @@ def _detail_context(request, appeal, *, bound=None, error=None, revealed=None):
         "masked_name": mask_name(appeal.contact_name) if can_see_reporter else "",
         "masked_phone": mask_phone(appeal.phone) if can_see_reporter else "",
         "can_see_reporter": can_see_reporter,
-        "can_show_contact": "show_contact" in names or (can_see_reporter and "show_contact" in allowed(user, appeal)),
+        "can_show_contact": "show_contact" in can_do,
         "revealed": revealed,
         "attachments": list(appeal.attachments.all()),
-        "duplicates": list(appeals_visible_to(user).filter(duplicate_of=appeal).order_by("created")),
-        # The status mirrored onto each appeal is the resident's timeline; staff read the actions.
-        "timeline": list(Event.objects.filter(subjects).exclude(action="status_changed")
-                         .select_related("actor", "actor__department").order_by("created", "id")),
+        # The other appeals of a shared work order (each with its own resident).
+        "joined": list(
+            appeals_visible_to(user).filter(work_order=work_order).exclude(pk=appeal.pk).order_by("created")
+        ) if work_order is not None else [],
+        "timeline": _staff_timeline(appeal, work_order),
         "action_forms": [(n, TRANSITIONS[n].label, forms[n]) for n in names],
         "wide_forms": WIDE_FORMS,
         "error": error,
@@ -457,11 +456,12 @@ def _detail_context(request, appeal, *, bound=None, error=None, revealed=None):
             "inputs": list(work_order.inputs.select_related("assignment__department", "author")),
             "replies": list(work_order.replies.select_related("department", "author")),
             "notes": list(work_order.notes.select_related("author", "department")),
-            "follow_ups": list(work_order.follow_ups.select_related("recorded_by")),
+            # Only this appeal's resident: the others of a shared work order have their own pages.
+            "follow_ups": list(appeal.follow_ups.select_related("recorded_by")),
             "extensions": list(work_order.extensions.select_related("requested_by", "decided_by")),
             "missing": actions.missing_inputs(work_order) if work_order.state in lists.HANDLING_STATES else ([], []),
         }
-    if appeal.status in (State.REJECTED, State.MERGED):
+    if appeal.status == State.REJECTED:
         context["rejection"] = getattr(appeal, "rejection", None)
     return context
 

@@ -29,7 +29,7 @@ def test_an_event_cannot_be_deleted_through_the_admin(client_for, admin_user, di
     from huying.audit.actions import record_event
 
     with transaction.atomic():
-        event = record_event(dispatcher, "test", actor=dispatcher, reason="x")
+        event = record_event(dispatcher, "add_note", actor=dispatcher, reason="x")
     client = client_for(admin_user)
     assert client.post(f"/admin/audit/event/{event.pk}/delete/", {"post": "yes"}).status_code == 403
     assert client.post(f"/admin/audit/event/{event.pk}/change/", {"reason": "rewritten"}).status_code == 403

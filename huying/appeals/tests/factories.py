@@ -1,7 +1,10 @@
-"""Appeals for tests, made the way residents make them: through submit_appeal."""
+"""Appeals for tests, made the way residents make them (submit_appeal), and brought on
+by the lifecycle's own actions: no state is written by hand."""
 
+from huying.accounts.models import Role, User
 from huying.appeals.actions import submit_appeal
 from huying.appeals.models import Kind
+from huying.taxonomy.models import Category
 
 
 def appeal_data(org, **overrides):
@@ -25,14 +28,40 @@ def appeal_data(org, **overrides):
     return data
 
 
-def make_appeal(org, *, published=False, **overrides):
-    submitted = submit_appeal(appeal_data(org, **overrides), enforce_limits=False)
+def make_appeal(org, *, published=False, triage=False, **overrides):
+    """A resident's appeal.  `published=True` takes it through dispatch, a reply and onto the
+    public board; `triage=True` runs the background analysis (suggestion, abuse score,
+    duplicate index) that every real submission gets, which most tests need not wait for."""
+    submitted = submit_appeal(appeal_data(org, **overrides), enforce_limits=False, background=triage)
     appeal = submitted.appeal
     if published:
-        appeal.is_published = True
-        appeal.save()
+        appeal = publish_on_board(org, appeal)
     appeal.query_code = submitted.query_code
     return appeal
+
+
+def _staff(username, role, department):
+    user, _created = User.objects.get_or_create(
+        username=username, defaults={"role": role, "department": department, "last_name": "测"}
+    )
+    return user
+
+
+def publish_on_board(org, appeal, *, reply="经核实，问题已处理完毕。"):
+    """Dispatch, accept, reply, approve and publish, as the dispatch centre and bureau A would."""
+    from huying.board.actions import publish
+    from huying.workorders import actions
+
+    dispatcher = _staff("factory-dispatcher", Role.DISPATCHER, org.dispatch_centre)
+    handler = _staff("factory-handler", Role.HANDLER, org.bureau_a)
+    category = appeal.category or Category.objects.filter(level=1).order_by("id").first()
+    if category is None:
+        category = Category.objects.create(name="综合事项", level=1)
+    actions.dispatch(dispatcher, appeal, category=category, lead=org.bureau_a, confirm_named=True)
+    actions.accept(handler, appeal)
+    actions.reply(handler, appeal, text=reply)
+    actions.publish_reply(dispatcher, appeal)
+    return publish(dispatcher, appeal)
 
 
 def form_data(org, **overrides):

@@ -6,7 +6,8 @@ import pytest
 from django.urls import reverse
 
 from huying.appeals.actions import record_abuse_score, submit_appeal
-from huying.appeals.models import Appeal, Status
+from huying.appeals.models import Appeal
+from huying.appeals.states import State
 from huying.appeals.tests.factories import appeal_data, form_data, make_appeal
 from huying.appeals.timeline import timeline_for
 from huying.audit.models import Event
@@ -20,7 +21,7 @@ def test_an_appeal_arriving_only_enqueues_the_scoring(org, monkeypatch, django_c
     enqueued = []
     monkeypatch.setattr("huying.appeals.tasks.score_abuse", enqueued.append)
     with django_capture_on_commit_callbacks(execute=True):
-        appeal = make_appeal(org, title=SPAM_TITLE, description=SPAM_TEXT)
+        appeal = make_appeal(org, title=SPAM_TITLE, description=SPAM_TEXT, triage=True)
     assert enqueued == [appeal.pk]
     appeal.refresh_from_db()
     assert appeal.abuse_checked_at is None and appeal.abuse_score == 0 and appeal.abuse_reasons == []
@@ -33,7 +34,7 @@ def test_a_spammy_appeal_submitted_online_is_scored_and_flagged_but_kept(
         response = client.post(reverse("appeals:submit"), form_data(org, title=SPAM_TITLE, description=SPAM_TEXT))
     assert response.status_code == 302  # the resident got the receipt
     appeal = Appeal.objects.get()
-    assert appeal.status == Status.SUBMITTED
+    assert appeal.status == State.SUBMITTED
     assert appeal.abuse_score >= 0.5 and appeal.abuse.flagged
     assert {"links", "spam_words"} <= set(appeal.abuse_reasons)
     assert appeal.abuse_checked_at is not None
@@ -44,7 +45,7 @@ def test_a_spammy_appeal_submitted_online_is_scored_and_flagged_but_kept(
 
 def test_a_clean_appeal_is_scored_zero_and_not_flagged(org, django_capture_on_commit_callbacks):
     with django_capture_on_commit_callbacks(execute=True):
-        appeal = make_appeal(org)
+        appeal = make_appeal(org, triage=True)
     appeal.refresh_from_db()
     assert appeal.abuse_checked_at is not None
     assert (appeal.abuse_score, appeal.abuse_reasons, appeal.abuse.flagged) == (0, [], False)
@@ -85,7 +86,7 @@ def test_repeats_count_the_same_phone_in_the_day_before_the_appeal_only(org):
 
 
 def test_scoring_again_keeps_one_flag_event(org):
-    appeal = make_appeal(org, title=SPAM_TITLE, description=SPAM_TEXT)
+    appeal = make_appeal(org, title=SPAM_TITLE, description=SPAM_TEXT, triage=True)
     first = record_abuse_score(appeal.pk)
     second = record_abuse_score(appeal.pk)
     assert first == second and first.flagged
@@ -97,7 +98,7 @@ def test_scoring_a_missing_appeal_does_nothing(db):
 
 
 def test_the_resident_never_sees_the_flag_in_the_timeline(org):
-    appeal = make_appeal(org, title=SPAM_TITLE, description=SPAM_TEXT)
+    appeal = make_appeal(org, title=SPAM_TITLE, description=SPAM_TEXT, triage=True)
     record_abuse_score(appeal.pk)
     labels = [step.label for step in timeline_for(appeal)]
     assert labels and all("abuse" not in label.lower() and "滥用" not in label for label in labels)
@@ -105,6 +106,6 @@ def test_the_resident_never_sees_the_flag_in_the_timeline(org):
 
 @pytest.mark.parametrize("text", ["", "路灯坏了" * 3000, "！！！" * 5000])
 def test_empty_and_huge_texts_are_scored_without_error(org, text):
-    appeal = make_appeal(org)
+    appeal = make_appeal(org, triage=True)
     Appeal.objects.filter(pk=appeal.pk).update(description=text)
     assert record_abuse_score(appeal.pk) is not None

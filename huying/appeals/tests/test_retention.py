@@ -3,7 +3,8 @@ import datetime as dt
 from django.utils import timezone
 
 from huying.appeals.actions import appeals_due_for_erasure, erase_personal_data
-from huying.appeals.models import Appeal, Status
+from huying.appeals.models import Appeal
+from huying.appeals.states import State
 from huying.appeals.tasks import erase_expired_personal_data
 from huying.appeals.tests.factories import make_appeal
 from huying.audit.models import Event
@@ -20,9 +21,9 @@ def test_personal_data_is_erased_three_years_after_closing(org, settings):
     old = make_appeal(org, description="请联系我13900001234，身份证号码就不写了。")
     recent = make_appeal(org)
     still_open = make_appeal(org)
-    age(old, Status.CLOSED, 3 * 365 + 1)
-    age(recent, Status.CLOSED, 30)
-    age(still_open, Status.IN_PROGRESS, 4 * 365)
+    age(old, State.CLOSED, 3 * 365 + 1)
+    age(recent, State.CLOSED, 30)
+    age(still_open, State.IN_PROGRESS, 4 * 365)
 
     assert list(appeals_due_for_erasure()) == [Appeal.objects.get(pk=old.pk)]
     erase_expired_personal_data.call_local()
@@ -40,7 +41,7 @@ def test_personal_data_is_erased_three_years_after_closing(org, settings):
 
 def test_erasing_twice_does_nothing(org):
     appeal = make_appeal(org)
-    age(appeal, Status.REJECTED, 5 * 365)
+    age(appeal, State.REJECTED, 5 * 365)
     assert erase_personal_data(appeal.pk) is True
     assert erase_personal_data(appeal.pk) is False
     assert Event.objects.for_object(appeal).filter(action="erase_personal_data").count() == 1

@@ -7,6 +7,7 @@ from huying.appeals.actions import TRACKING_LOCK_AFTER
 from huying.appeals.models import TrackingGuard
 from huying.appeals.tests.factories import make_appeal
 from huying.audit.actions import record_event
+from huying.audit.events import EventName
 
 URL = "/appeals/track/"
 
@@ -93,9 +94,9 @@ def test_the_timeline_names_departments_and_roles_not_people_and_masks_reasons(c
     from django.db import transaction
 
     with transaction.atomic():
-        record_event(appeal, "rejected", actor=dispatcher, from_state="submitted", to_state="rejected",
+        record_event(appeal, EventName.REJECT, actor=dispatcher, from_state="submitted", to_state="rejected",
                      reason="请联系 13900001234 的张建华核实")
-        record_event(appeal, "contact_revealed", actor=dispatcher)
+        record_event(appeal, EventName.SHOW_CONTACT, actor=dispatcher)
     track(client, appeal.ticket_number, appeal.query_code)
     html = client.get(f"/appeals/track/{appeal.ticket_number}/").content.decode()
     assert "不予受理" in html and "热线中心" in html and "调度员" in html

@@ -2,6 +2,7 @@ import pytest
 from django.db import DatabaseError, IntegrityError, connection, transaction
 
 from huying.audit.actions import record_event
+from huying.audit.events import EventName
 from huying.audit.models import AppendOnlyError, Event
 
 
@@ -11,7 +12,7 @@ def rename(department, name, actor, fail=False):
         old = department.name
         department.name = name
         department.save(update_fields=["name"])
-        record_event(department, "rename", actor=actor, from_state=old, to_state=name, reason="更名 13812345678")
+        record_event(department, EventName.ADD_NOTE, actor=actor, from_state=old, to_state=name, reason="更名 13812345678")
         if fail:
             raise RuntimeError("the change failed after its event was written")
 
@@ -21,7 +22,7 @@ def test_an_event_records_who_when_what_and_why(org, dispatcher):
     event = Event.objects.for_object(org.bureau_a).get()
     assert event.actor == dispatcher
     assert event.actor_role == "dispatcher"
-    assert (event.action, event.from_state, event.to_state) == ("rename", "住建局", "城建局")
+    assert (event.action, event.from_state, event.to_state) == ("add_note", "住建局", "城建局")
     assert event.created is not None
 
 
@@ -54,7 +55,7 @@ def test_the_change_rolls_back_when_its_event_cannot_be_written(org, dispatcher,
 @pytest.mark.django_db(transaction=True)
 def test_an_event_outside_a_transaction_is_refused(org, dispatcher):
     with pytest.raises(RuntimeError):
-        record_event(org.bureau_a, "rename", actor=dispatcher)
+        record_event(org.bureau_a, EventName.ADD_NOTE, actor=dispatcher)
 
 
 def test_the_orm_never_updates_or_deletes_events(org, dispatcher):
@@ -88,3 +89,9 @@ def test_users_with_events_cannot_be_deleted(org, dispatcher):
     rename(org.bureau_a, "城建局", dispatcher)
     with pytest.raises(ProtectedError):
         dispatcher.delete()
+
+
+def test_an_event_name_outside_the_vocabulary_is_refused(org, dispatcher):
+    with pytest.raises(ValueError), transaction.atomic():
+        record_event(org.bureau_a, "renamed", actor=dispatcher)
+    assert not Event.objects.exists()

@@ -23,7 +23,7 @@ def submit(org, django_capture_on_commit_callbacks):
 
     def make(title, description, *, age=None, **overrides):
         with django_capture_on_commit_callbacks(execute=age is None):
-            appeal = make_appeal(org, title=title, description=description, **overrides)
+            appeal = make_appeal(org, title=title, description=description, triage=True, **overrides)
         if age is not None:
             Appeal.objects.filter(pk=appeal.pk).update(created=timezone.now() - age)
             from huying.duplicates.actions import index_appeal

@@ -1,8 +1,8 @@
-"""The dispatcher's duplicates panel: side by side with a score, merge and unmerge by HTMX."""
+"""The dispatcher's duplicates panel: side by side with a score, join and leave by HTMX."""
 
 import pytest
 
-from huying.duplicates.models import Merge
+from huying.appeals.models import Appeal
 from huying.duplicates.tests.conftest import LAMP, LAMP_AGAIN, NOISE
 
 HTMX = {"HX-Request": "true"}
@@ -76,7 +76,7 @@ def test_merging_without_htmx_redirects_back_to_the_panel(world, pair, client_fo
     earlier, later = pair
     response = client_for(world.dispatcher).post(f"/duplicates/appeals/{later.pk}/merge/{earlier.pk}/")
     assert response.status_code == 302 and response["Location"] == panel_url(later)
-    assert Merge.objects.active().count() == 1
+    assert Appeal.objects.get(pk=later.pk).is_joined
 
 
 def test_a_refused_merge_shows_why_and_changes_nothing(world, submit, client_for):
@@ -86,7 +86,7 @@ def test_a_refused_merge_shows_why_and_changes_nothing(world, submit, client_for
     assert 'data-testid="merge-refusal"' in html
     response = client_for(world.dispatcher).post(f"/duplicates/appeals/{later.pk}/merge/{earlier.pk}/", headers=HTMX)
     assert response.status_code == 200 and 'role="alert"' in response.content.decode()
-    assert Merge.objects.count() == 0
+    assert not Appeal.objects.filter(pk=later.pk, work_order__isnull=False).exists()
 
 
 @pytest.mark.parametrize("name", ["handler_a", "outsider", "street_handler", "supervisor", "leader", "moderator"])
@@ -96,7 +96,7 @@ def test_other_staff_cannot_see_the_panel_nor_merge(world, pair, client_for, req
     assert client.get(panel_url(later)).status_code in (403, 404)
     assert client.post(f"/duplicates/appeals/{later.pk}/merge/{earlier.pk}/").status_code in (403, 404)
     assert client.post(f"/duplicates/appeals/{later.pk}/unmerge/{earlier.pk}/").status_code in (403, 404)
-    assert Merge.objects.count() == 0
+    assert not Appeal.objects.filter(pk=later.pk, work_order__isnull=False).exists()
 
 
 def test_residents_are_sent_to_the_login(pair, client):

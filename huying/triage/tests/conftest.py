@@ -68,6 +68,7 @@ def submit_text(district, text):
         street=street,
         community=district.communities[(text["street"], text["community"])],
         phone="13900001234",
+        triage=True,
     )
 
 

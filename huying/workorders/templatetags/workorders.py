@@ -2,22 +2,14 @@
 public board's view of a work order's replies."""
 
 from django import template
-from django.utils.translation import gettext_lazy as _
 
+from huying.appeals.models import Appeal
+from huying.audit.events import event_label as label_of_event
 from huying.lib.pii import highlight_for_staff, mask_text
 from huying.workorders.forms import RateForm
 from huying.workorders.models import Reply, State
-from huying.workorders.transitions import TRANSITIONS, state_of
 
 register = template.Library()
-
-EVENT_LABELS = {
-    "submitted": _("Appeal received"),
-    "status_changed": _("Status changed"),
-    "notification_retried": _("Notification sent again"),
-    "flagged_for_abuse": _("Flagged for possible abuse"),
-}
-
 
 @register.filter
 def state_label(value) -> str:
@@ -29,9 +21,7 @@ def state_label(value) -> str:
 
 @register.filter
 def event_label(action) -> str:
-    if action in TRANSITIONS:
-        return TRANSITIONS[action].label
-    return EVENT_LABELS.get(action, action)
+    return label_of_event(action)
 
 
 @register.filter
@@ -57,25 +47,36 @@ def _published_replies(work_order_id):
 
 @register.inclusion_tag("workorders/_tracking_replies.html", takes_context=True)
 def resident_work_order(context):
-    """On the resident's tracking page: the published replies and the rating form."""
+    """On the resident's tracking page: the published replies and this resident's own rating form."""
     appeal = context.get("appeal")
     if appeal is None:
         return {}
     replies = _published_replies(appeal.work_order_id)
     for reply in replies:
         reply.public_text = mask_text(reply.text)
-    can_rate = appeal.work_order_id is not None and state_of(appeal) == State.REPLIED
+    # Each resident of a shared work order is followed up on their own.
+    can_rate = appeal.work_order_id is not None and appeal.status == State.REPLIED
     rated = None
     if appeal.work_order_id:
         rated = appeal.follow_ups.filter(by_resident=True).order_by("-created", "-id").first()
+    rejected = appeal.status == State.REJECTED
+    repeats = appeal.duplicate_of if rejected and appeal.duplicate_of_id else None
+    # The reply to the appeal it repeats, where that appeal is public.
+    repeat_replies = []
+    if repeats is not None and Appeal.objects.published().filter(pk=repeats.pk).exists():
+        repeat_replies = _published_replies(repeats.work_order_id)
+        for reply in repeat_replies:
+            reply.public_text = mask_text(reply.text)
     return {
         "appeal": appeal,
         "replies": replies,
         "can_rate": can_rate,
         "rate_form": RateForm() if can_rate else None,
         "rated": rated,
-        "rejection_reason": mask_text(appeal.rejection_reason) if appeal.status in ("rejected", "merged") else "",
-        "duplicate_of": appeal.duplicate_of.ticket_number if appeal.duplicate_of_id else "",
+        "rejection_reason": mask_text(appeal.rejection_reason) if rejected else "",
+        "repeats": repeats,
+        "repeat_replies": repeat_replies,
+        "joined": appeal.is_joined,
         "csrf_token": context.get("csrf_token"),
     }
 

@@ -49,11 +49,13 @@ class World:
         actions.dispatch(self.dispatcher, appeal, **kwargs)
         return self.refresh(appeal)
 
-    def in_state(self, state: State, **overrides) -> Appeal:
+    def in_state(self, state: State, *, joined=False, **overrides) -> Appeal:
         """An appeal brought to `state` by the lifecycle's own actions.
 
         After dispatch: lead street S, co-handlers bureau A and the other street.  While
-        accepting, bureau A has accepted and the other street has not.
+        accepting, bureau A has accepted and the other street has not.  With joined=True the
+        appeal returned is a second resident's, joined to the first one's work order right
+        after dispatch (each is followed up on their own).
         """
         org = self.org
         appeal = self.appeal(**overrides)
@@ -65,45 +67,47 @@ class World:
         if state == State.REJECTED:
             actions.reject(self.dispatcher, appeal, reason="spam")
             return self.refresh(appeal)
-        if state == State.MERGED:
-            actions.merge(self.dispatcher, appeal, duplicate_of=self.appeal())
-            return self.refresh(appeal)
         appeal = self.dispatch(appeal)
+        if joined:
+            later = self.appeal(contact_name="李秀英", phone="13900005678")
+            actions.join(self.dispatcher, later, into=appeal)
+        shown = later if joined else appeal
         actions.accept(self.co_a, appeal)
         if state == State.DISPATCHED:
-            return self.refresh(appeal)
+            return self.refresh(shown)
         if state == State.RETURNED:
             actions.return_work_order(self.lead, appeal, reason="不属于本街道辖区")
-            return self.refresh(appeal)
+            return self.refresh(shown)
         actions.accept(self.lead, appeal)
         actions.forward(self.lead, appeal, community=org.community)
         if state == State.ACCEPTED:
-            return self.refresh(appeal)
+            return self.refresh(shown)
         actions.accept(self.co_c, appeal)
         if state == State.IN_PROGRESS:
-            return self.refresh(appeal)
+            return self.refresh(shown)
         actions.give_input(self.co_a, appeal, text="住建局：已安排检修。")
         actions.give_input(self.co_c, appeal, text="乙街道：配合现场协调。")
         actions.reply(self.lead, appeal, text="经核实，路灯已于本周修复。")
         if state == State.REPLY_REVIEW:
-            return self.refresh(appeal)
+            return self.refresh(shown)
         actions.publish_reply(self.dispatcher, appeal)
         if state == State.REPLIED:
-            return self.refresh(appeal)
+            return self.refresh(shown)
         if state in (State.FOLLOWED_UP, State.CLOSED):
-            actions.follow_up(self.dispatcher, appeal, satisfaction="satisfied", solved=True)
+            for each in Appeal.objects.filter(work_order_id=appeal.work_order_id):
+                actions.follow_up(self.dispatcher, each, satisfaction="satisfied", solved=True)
             if state == State.CLOSED:
                 actions.close(self.dispatcher, appeal)
-            return self.refresh(appeal)
+            return self.refresh(shown)
         actions.follow_up(self.dispatcher, appeal, satisfaction="unsatisfied", solved=False)
         if state == State.REOPENED:
-            return self.refresh(appeal)
+            return self.refresh(shown)
         assert state == State.AWAITING_DECISION
         while self.refresh(appeal).work_order.state != State.AWAITING_DECISION:
             actions.reply(self.lead, appeal, text="再次核实后已彻底修复。")
             actions.publish_reply(self.dispatcher, appeal)
             actions.follow_up(self.dispatcher, appeal, satisfaction="unsatisfied", solved=False)
-        return self.refresh(appeal)
+        return self.refresh(shown)
 
 
 @pytest.fixture

@@ -3,11 +3,12 @@
 from django.db.models import Count
 
 from huying.appeals.models import Appeal
+from huying.appeals.states import APPEAL_ONLY_STATES
+from huying.audit.models import Event
 from huying.demo.appeals import create_demo_appeals
 from huying.demo.organisation import create_organisation
 from huying.demo.workorders import create_demo_work_orders
 from huying.workorders.models import (
-    APPEAL_STATES,
     WORK_ORDER_STATES,
     Assignment,
     ExtensionRequest,
@@ -23,13 +24,24 @@ def test_the_demo_takes_appeals_through_every_state(db):
     states = set(WorkOrder.objects.values_list("state", flat=True))
     assert states == set(WORK_ORDER_STATES)
     statuses = set(Appeal.objects.filter(work_order__isnull=True).values_list("status", flat=True))
-    assert set(APPEAL_STATES) - {"merged"} <= statuses
+    assert set(APPEAL_ONLY_STATES) <= statuses
     assert WorkOrder.objects.overdue().exists()
     assert Assignment.objects.filter(status="returned").exists()
     assert ExtensionRequest.objects.filter(status="approved").exists()
     assert WorkOrder.objects.filter(reopen_count__gt=0).exists()
-    merged = Appeal.objects.filter(status="merged").exclude(duplicate_of=None)
-    assert merged.exists() and all(a.duplicate_of.ticket_number in a.rejection_reason for a in merged)
+    repeats = Appeal.objects.filter(status="rejected").exclude(duplicate_of=None)
+    assert repeats.exists() and all(a.duplicate_of.ticket_number in a.rejection_reason for a in repeats)
+    joined = Appeal.objects.exclude(work_order=None).exclude(duplicate_of=None)
+    assert joined.exists() and all(a.work_order_id == a.duplicate_of.work_order_id for a in joined)
+    # Every appeal holds the state of its work order, but for its own follow-up.
+    for appeal in Appeal.objects.exclude(work_order=None).select_related("work_order"):
+        mirrored = appeal.status == appeal.work_order.state
+        own_follow_up = appeal.status == "followed_up" and appeal.work_order.state == "replied"
+        assert mirrored or own_follow_up, (appeal.ticket_number, appeal.status, appeal.work_order.state)
+    # Reached through the actions: every state an appeal is in was written with its event.
+    for appeal in Appeal.objects.all():
+        last = Event.objects.for_object(appeal).exclude(to_state="").order_by("created", "id").last()
+        assert last is not None and last.to_state == appeal.status, appeal.ticket_number
     channels = dict(Appeal.objects.values_list("channel").annotate(n=Count("id")))
     assert channels.get("phone", 0) > 0 and len(channels) >= 4
     assert Appeal.objects.filter(kind="report").exclude(work_order=None).exists()

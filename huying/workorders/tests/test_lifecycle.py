@@ -9,6 +9,7 @@ from django.test import override_settings
 from huying.appeals.models import Appeal
 from huying.appeals.signals import appeal_dispatched
 from huying.audit.models import Event
+from huying.board import actions as board_actions
 from huying.notifications.models import Outbox
 from huying.workdays.calendar import SHANGHAI
 from huying.workorders import actions
@@ -159,7 +160,7 @@ class TestCoHandlers:
         actions.reply(world.lead, appeal, text="答复")
         answer = Reply.objects.get(work_order=work_order_of(appeal))
         assert answer.missing_input_from == "乙街道"
-        assert "乙街道" in Event.objects.filter(action="reply").get().reason
+        assert "乙街道" in Event.objects.for_object(work_order_of(appeal)).filter(action="reply").get().reason
 
     def test_the_lead_sees_the_co_handlers_input(self, world, client_for):
         appeal = world.in_state(State.IN_PROGRESS)
@@ -229,31 +230,59 @@ class TestReviewAndDuplicates:
         assert "请补充具体地点" in appeal.rejection_reason
         assert Outbox.objects.filter(appeal=appeal).exists()
 
-    def test_a_duplicate_is_linked_to_the_original_and_shares_its_work_order_once_dispatched(self, world):
-        original = world.appeal()
-        duplicate = world.appeal(contact_name="李四", phone="13700001111")
-        actions.merge(world.dispatcher, duplicate, duplicate_of=original.ticket_number)
-        duplicate = world.refresh(duplicate)
-        assert duplicate.duplicate_of == original
-        assert duplicate.status == "merged"
-        assert original.ticket_number in duplicate.rejection_reason
-        world.dispatch(original)
-        assert world.refresh(duplicate).work_order_id == world.refresh(original).work_order_id
-        # Staff act on the original: the duplicate stays merged.
-        assert state_of(world.refresh(duplicate)) == State.MERGED
+    def test_a_repeat_of_an_answered_appeal_is_rejected_with_a_link_and_no_work_order(self, world):
+        original = world.in_state(State.REPLIED)
+        repeat = world.appeal(contact_name="李四", phone="13700001111")
+        actions.reject_duplicate(world.dispatcher, repeat, duplicate_of=original.ticket_number)
+        repeat = world.refresh(repeat)
+        assert (repeat.status, repeat.duplicate_of, repeat.work_order_id) == ("rejected", original, None)
+        assert original.ticket_number in repeat.rejection_reason
+        assert repeat.rejection.reason == "duplicate"
+        assert Outbox.objects.filter(appeal=repeat, channel="sms").exists()
 
-    def test_merging_into_a_duplicate_links_to_its_original(self, world):
-        original, first, second = world.appeal(), world.appeal(), world.appeal()
-        actions.merge(world.dispatcher, first, duplicate_of=original)
-        actions.merge(world.dispatcher, second, duplicate_of=first)
+    def test_a_repeat_of_an_appeal_not_yet_answered_is_refused_join_it_instead(self, world):
+        original = world.in_state(State.IN_PROGRESS)
+        with pytest.raises(ActionInvalid, match="join|并入"):
+            actions.reject_duplicate(world.dispatcher, world.appeal(), duplicate_of=original)
+
+    def test_a_near_duplicate_joins_the_earlier_work_order_and_takes_its_state(self, world):
+        original = world.in_state(State.IN_PROGRESS)
+        later = world.appeal(contact_name="李四", phone="13700001111")
+        actions.join(world.dispatcher, later, into=original.ticket_number)
+        later = world.refresh(later)
+        assert (later.work_order_id, later.duplicate_of, later.status) == (
+            original.work_order_id, original, State.IN_PROGRESS,
+        )  # fmt: skip
+        assert later.is_joined and not world.refresh(original).is_joined
+        # Handled with the work order from now on.
+        actions.give_input(world.co_a, original, text="已核查。")
+        actions.give_input(world.co_c, original, text="已配合。")
+        actions.reply(world.lead, original, text="已修复。")
+        assert world.refresh(later).status == State.REPLY_REVIEW
+        actions.leave(world.dispatcher, later)
+        later = world.refresh(later)
+        assert (later.work_order_id, later.duplicate_of_id, later.status) == (None, None, State.REVIEWED)
+
+    def test_joining_a_joined_appeal_joins_the_work_order_of_the_first(self, world):
+        original = world.in_state(State.DISPATCHED)
+        first, second = world.appeal(), world.appeal()
+        actions.join(world.dispatcher, first, into=original)
+        actions.join(world.dispatcher, second, into=first)
         assert world.refresh(second).duplicate_of == original
 
-    def test_an_unknown_ticket_or_the_appeal_itself_cannot_be_the_original(self, world):
+    @pytest.mark.parametrize("state", [State.FOLLOWED_UP, State.CLOSED])
+    def test_a_work_order_whose_residents_were_all_followed_up_takes_no_one_else(self, world, state):
+        original = world.in_state(state)
+        with pytest.raises(ActionInvalid):
+            actions.join(world.dispatcher, world.appeal(), into=original)
+
+    def test_an_unknown_ticket_or_the_appeal_itself_cannot_be_the_earlier_one(self, world):
         appeal = world.appeal()
-        with pytest.raises(ActionInvalid):
-            actions.merge(world.dispatcher, appeal, duplicate_of="20990101-000001")
-        with pytest.raises(ActionInvalid):
-            actions.merge(world.dispatcher, appeal, duplicate_of=appeal.ticket_number)
+        for action, argument in ((actions.join, "into"), (actions.reject_duplicate, "duplicate_of")):
+            with pytest.raises(ActionInvalid):
+                action(world.dispatcher, appeal, **{argument: "20990101-000001"})
+            with pytest.raises(ActionInvalid):
+                action(world.dispatcher, appeal, **{argument: appeal.ticket_number})
 
     def test_the_dispatch_centre_answers_an_enquiry_directly(self, world):
         appeal = world.appeal(kind="enquiry")
@@ -319,19 +348,19 @@ class TestDispatch:
 class TestPublishing:
     def test_a_replied_appeal_the_resident_allowed_is_published(self, world):
         appeal = world.in_state(State.REPLIED)
-        actions.publish(world.dispatcher, appeal)
+        board_actions.publish(world.dispatcher, appeal)
         assert Appeal.objects.published().filter(pk=appeal.pk).exists()
 
     def test_an_appeal_without_consent_is_never_published(self, world):
         appeal = world.in_state(State.REPLIED, allow_publish=False)
         with pytest.raises(ActionInvalid):
-            actions.publish(world.dispatcher, appeal)
+            board_actions.publish(world.dispatcher, appeal)
 
     def test_a_report_of_wrongdoing_is_never_published(self, world):
         appeal = world.in_state(State.REPLIED, kind="report", title="举报违规收费",
                                 description="某收费站违规收费。")
         with pytest.raises(ActionInvalid):
-            actions.publish(world.dispatcher, appeal)
+            board_actions.publish(world.dispatcher, appeal)
 
 
 class TestContact:

@@ -338,10 +338,10 @@ class TestResidentSide:
         assert state_of(world.refresh(appeal)) == State.REPLIED
 
     def test_the_public_board_shows_the_final_reply_masked(self, world, client):
-        from huying.workorders import actions
+        from huying.board import actions as board_actions
 
         appeal = world.in_state(State.REPLIED)
-        actions.publish(world.dispatcher, appeal)
+        board_actions.publish(world.dispatcher, appeal)
         page = client.get(f"/board/{appeal.pk}/").content.decode()
         assert "经核实，路灯已于本周修复。" in page
         assert "13900001234" not in page and "张建华" not in page
@@ -392,6 +392,7 @@ class TestNoErrorPages:
                      {"dispatch-lead": str(world.org.community.pk), "dispatch-category": str(world.category.pk)},
                      {"dispatch-co_handler_days": "0"}):
             assert dispatcher.post(f"/staff/appeals/{appeal.pk}/do/dispatch/", data).status_code == 400
-        assert dispatcher.post(f"/staff/appeals/{appeal.pk}/do/merge/",
-                               {"merge-duplicate_of": "不是受理号"}).status_code == 400
+        assert dispatcher.post(f"/staff/appeals/{appeal.pk}/do/reject_duplicate/",
+                               {"reject_duplicate-duplicate_of": "不是受理号"}).status_code == 400
+        assert dispatcher.post(f"/staff/appeals/{appeal.pk}/do/join/", {"join-into": "不是受理号"}).status_code == 400
         assert client_for(world.dispatcher).post("/staff/appeals/abc/do/review/").status_code == 404

@@ -19,7 +19,7 @@ def scored(world, django_capture_on_commit_callbacks):
 
     def make(**overrides):
         with django_capture_on_commit_callbacks(execute=True):
-            appeal = world.appeal(**overrides)
+            appeal = world.appeal(triage=True, **overrides)
         return world.refresh(appeal)
 
     return make

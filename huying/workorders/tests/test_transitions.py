@@ -4,10 +4,11 @@ each state it starts from, and is refused for everyone else and in every other s
 import pytest
 from django.db import transaction
 
+from huying.appeals.states import APPEAL_ONLY_STATES
 from huying.audit.models import Event
+from huying.board import actions as board_actions
 from huying.workorders import actions
 from huying.workorders.models import (
-    APPEAL_STATES,
     Assignment,
     CoHandlerInput,
     ExtensionRequest,
@@ -40,7 +41,7 @@ NOT_FORWARDED_YET = {State.DISPATCHED, State.RETURNED}
 
 
 def feasible(name, state, actor) -> bool:
-    if actor in DEPARTMENT_ACTORS and state in APPEAL_STATES:
+    if actor in DEPARTMENT_ACTORS and state in APPEAL_ONLY_STATES:
         return False
     if actor == Actor.COMMUNITY and state in NOT_FORWARDED_YET:
         return False
@@ -72,8 +73,10 @@ def arrange(world, name, appeal, actor):
         return {"data": appeal_data(org), "channel": "phone"}
     if name == "reject":
         return {"reason": "out_of_scope", "note": "属于市级事权"}
-    if name == "merge":
-        return {"duplicate_of": world.appeal()}
+    if name == "reject_duplicate":
+        return {"duplicate_of": world.in_state(State.REPLIED)}
+    if name == "join":
+        return {"into": world.in_state(State.DISPATCHED)}
     if name == "dispatch":
         return {"category": world.category, "lead": org.bureau_b, "co_handlers": [org.bureau_a]}
     if name == "answer_directly":
@@ -123,7 +126,8 @@ def arrange(world, name, appeal, actor):
     if name in {"supervisor_close", "supervisor_reopen"}:
         return {"reason": "已多次办理"}
     if name == "unpublish":
-        type(appeal).objects.filter(pk=appeal.pk).update(is_published=True)
+        if appeal.work_order_id and appeal.status in TRANSITIONS["publish"].sources:
+            board_actions.publish(world.dispatcher, appeal)
         return {}
     if name == "add_note":
         return {"text": "电话联系了居民。"}
@@ -133,7 +137,9 @@ def arrange(world, name, appeal, actor):
 FUNCTIONS = {
     "review": actions.review,
     "reject": actions.reject,
-    "merge": actions.merge,
+    "reject_duplicate": actions.reject_duplicate,
+    "join": actions.join,
+    "leave": actions.leave,
     "dispatch": actions.dispatch,
     "answer_directly": actions.answer_directly,
     "accept": actions.accept,
@@ -151,8 +157,8 @@ FUNCTIONS = {
     "close": actions.close,
     "supervisor_close": actions.supervisor_close,
     "supervisor_reopen": actions.supervisor_reopen,
-    "publish": actions.publish,
-    "unpublish": actions.unpublish,
+    "publish": board_actions.publish,
+    "unpublish": board_actions.unpublish,
     "add_note": actions.add_note,
     "show_contact": actions.show_contact,
 }
@@ -228,7 +234,7 @@ def test_every_allowed_actor_can_make_each_transition_somewhere():
 @pytest.mark.parametrize(("name", "state", "actor"), list(_works_cases()))
 def test_the_transition_works_for_the_right_person_in_each_state_it_starts_from(world, name, state, actor):
     transition = TRANSITIONS[name]
-    appeal = world.in_state(state)
+    appeal = world.in_state(state, joined=name == "leave")
     user = user_for(world, actor, name)
     kwargs = arrange(world, name, appeal, actor)
     appeal = world.refresh(appeal)
@@ -248,7 +254,7 @@ def test_the_transition_works_for_the_right_person_in_each_state_it_starts_from(
 def test_the_transition_is_refused_for_everyone_else(world, name):
     transition = TRANSITIONS[name]
     state, _actor = _first_case(transition)
-    appeal = world.in_state(state)
+    appeal = world.in_state(state, joined=name == "leave")
     failures = {}
     for actor in sorted(set(Actor) - transition.actors):
         outcome = _refusal(world, name, appeal, actor, user_for(world, actor, name))
@@ -261,7 +267,7 @@ def test_the_transition_is_refused_for_everyone_else(world, name):
 @pytest.mark.parametrize("name", [t.name for t in TABLE])
 def test_the_transition_is_refused_for_staff_with_no_part_in_it(world, name):
     state, _actor = _first_case(TRANSITIONS[name])
-    appeal = world.in_state(state or State.SUBMITTED)
+    appeal = world.in_state(state or State.SUBMITTED, joined=name == "leave")
     kwargs = arrange(world, name, world.refresh(appeal), None)
     for user in (world.outsider, world.leader, world.moderator, world.admin):
         with pytest.raises(TransitionRefused):

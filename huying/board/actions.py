@@ -1,0 +1,28 @@
+"""The public board's writes: putting an appeal and its approved replies on it, and off.
+
+Both are rows of the lifecycle's table (huying.workorders.transitions): checked, locked
+and audited like every other change.
+"""
+
+from django.utils.translation import gettext_lazy as _
+
+from huying.appeals.models import Appeal
+from huying.workorders.actions.base import clean_text, step
+
+
+def publish(user, appeal, *, request=None, now=None) -> Appeal:
+    """Put the appeal and its published replies on the public board (masked there)."""
+    with step("publish", user, appeal, now=now, request=request) as s:
+        Appeal.objects.filter(pk=s.appeal.pk).update(is_published=True, published_at=s.now)
+        s.appeal.is_published, s.appeal.published_at = True, s.now
+        s.record()
+    return s.appeal
+
+
+def unpublish(user, appeal, *, reason="", request=None, now=None) -> Appeal:
+    reason = clean_text(reason, _("a reason"), required=False)
+    with step("unpublish", user, appeal, now=now, request=request) as s:
+        Appeal.objects.filter(pk=s.appeal.pk).update(is_published=False)
+        s.appeal.is_published = False
+        s.record(reason=reason)
+    return s.appeal
