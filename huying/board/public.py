@@ -12,6 +12,7 @@ from django.db.models import Q
 from django.urls import reverse
 
 from huying.appeals.models import Appeal, Kind, SubmitterType, to_simplified
+from huying.appeals.states import resident_state
 from huying.lib.pii import mask_name, mask_text, to_halfwidth
 
 PUBLIC_KINDS = [(value, label) for value, label in Kind.choices if value != Kind.REPORT]
@@ -91,8 +92,9 @@ def public_appeal(appeal: Appeal) -> PublicAppeal:
         community=appeal.community.name if appeal.community_id else "",
         submitter=mask_name(appeal.contact_name),
         is_enterprise=appeal.submitter_type == SubmitterType.ENTERPRISE,
-        status=appeal.status,
-        status_label=appeal.get_status_display(),
+        # What a resident may know of its state, never the staff's inner steps.
+        status=resident_state(appeal.status),
+        status_label=appeal.resident_status_label,
         created=appeal.created,
         published_at=appeal.published_at,
         work_order_id=appeal.work_order_id,

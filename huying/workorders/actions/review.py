@@ -35,7 +35,9 @@ def enter_appeal(user, data, *, channel, request=None, now=None) -> Entered:
         raise ActionInvalid(_("Please choose how the appeal arrived."))
     with transaction.atomic():
         try:
-            submitted = submit_appeal(data, channel=channel, entered_by=user, request=request, submitted_at=now)
+            submitted = submit_appeal(
+                data, channel=channel, entered_by=user, request=request, submitted_at=now
+            )
         except SubmissionRefused as refused:
             raise ActionInvalid(refused.message) from None
         notify_resident(submitted.appeal, "registered", query_code=submitted.query_code)
@@ -61,10 +63,14 @@ def _rejection_text(reason: str, note: str, repeats=None) -> str:
 
 
 def _reject(s, reason, note, repeats=None) -> None:
-    Rejection.objects.create(appeal=s.appeal, reason=reason, note=note, rejected_by=s.user, created=s.now)
+    Rejection.objects.create(
+        appeal=s.appeal, reason=reason, note=note, rejected_by=s.user, created=s.now
+    )
     s.appeal.rejection_reason = _rejection_text(reason, note, repeats)
     s.appeal.duplicate_of = repeats
-    Appeal.objects.filter(pk=s.appeal.pk).update(rejection_reason=s.appeal.rejection_reason, duplicate_of=repeats)
+    Appeal.objects.filter(pk=s.appeal.pk).update(
+        rejection_reason=s.appeal.rejection_reason, duplicate_of=repeats
+    )
     s.move(State.REJECTED, reason=s.appeal.rejection_reason)
     notify_resident(s.appeal, "rejected", reason=s.appeal.rejection_reason)
 
@@ -104,9 +110,12 @@ def reject_duplicate(user, appeal, *, duplicate_of, note="", request=None, now=N
     note = clean_text(note, _("a note"), required=False)
     with step("reject_duplicate", user, appeal, now=now, request=request) as s:
         earlier = _earlier(s.appeal, duplicate_of)
-        answered = earlier.work_order_id is not None and Reply.objects.filter(
-            work_order_id=earlier.work_order_id, status=Reply.Status.PUBLISHED
-        ).exists()
+        answered = (
+            earlier.work_order_id is not None
+            and Reply.objects.filter(
+                work_order_id=earlier.work_order_id, status=Reply.Status.PUBLISHED
+            ).exists()
+        )
         if not answered:
             raise ActionInvalid(
                 _("Appeal %(ticket)s has not been answered yet: join its work order instead.")
@@ -129,12 +138,14 @@ def join_refusal(appeal, earlier) -> str:
             "another one's work order."
         ) % {"ticket": appeal.ticket_number}
     if earlier.work_order_id is None:
-        return _("Appeal %(ticket)s has no work order yet: dispatch it first, then join the later one to it.") % {
-            "ticket": earlier.ticket_number
-        }
+        return _(
+            "Appeal %(ticket)s has no work order yet: dispatch it first, then join the later one to it."
+        ) % {"ticket": earlier.ticket_number}
     state = State(earlier.work_order.state)
     if state not in TRANSITIONS["join"].targets:
-        return _("The work order of appeal %(ticket)s is “%(state)s”: dispatch this appeal on its own.") % {
+        return _(
+            "The work order of appeal %(ticket)s is “%(state)s”: dispatch this appeal on its own."
+        ) % {
             "ticket": earlier.ticket_number,
             "state": state.label,
         }
@@ -152,7 +163,9 @@ def join(user, appeal, *, into, note="", request=None, now=None) -> Appeal:
         earlier = _earlier(s.appeal, into)
         if earlier.work_order_id is not None:
             earlier.work_order = (
-                WorkOrder.objects.select_for_update().select_related("main_appeal").get(pk=earlier.work_order_id)
+                WorkOrder.objects.select_for_update(of=("self",))
+                .select_related("main_appeal")
+                .get(pk=earlier.work_order_id)
             )
         refusal = join_refusal(s.appeal, earlier)
         if refusal:
@@ -160,11 +173,17 @@ def join(user, appeal, *, into, note="", request=None, now=None) -> Appeal:
         work_order = earlier.work_order
         main = work_order.main_appeal or earlier
         Appeal.objects.filter(pk=s.appeal.pk).update(
-            work_order=work_order, duplicate_of=main, category=work_order.category or s.appeal.category
+            work_order=work_order,
+            duplicate_of=main,
+            category=work_order.category or s.appeal.category,
         )
         s.appeal.work_order, s.appeal.duplicate_of = work_order, main
         s.move(State(work_order.state), reason=note)
-        s.record(on=work_order, event=EventName.APPEAL_JOINED, reason=f"{s.appeal.ticket_number} {note}".strip())
+        s.record(
+            on=work_order,
+            event=EventName.APPEAL_JOINED,
+            reason=f"{s.appeal.ticket_number} {note}".strip(),
+        )
         if work_order.state == State.REPLIED:
             notify_resident(s.appeal, "replied")
     return s.appeal
@@ -178,7 +197,11 @@ def leave(user, appeal, *, note="", request=None, now=None) -> Appeal:
         Appeal.objects.filter(pk=s.appeal.pk).update(work_order=None, duplicate_of=None)
         s.appeal.work_order, s.appeal.duplicate_of = None, None
         s.move(State.REVIEWED, reason=note)
-        s.record(on=work_order, event=EventName.APPEAL_LEFT, reason=f"{s.appeal.ticket_number} {note}".strip())
+        s.record(
+            on=work_order,
+            event=EventName.APPEAL_LEFT,
+            reason=f"{s.appeal.ticket_number} {note}".strip(),
+        )
         # The one who left may have been the last still waiting for their follow-up.
         complete_follow_up_if_done(work_order, actor=s.actor, now=s.now, request=request)
     return s.appeal

@@ -1,6 +1,8 @@
 """并入工单: the later appeal joins the earlier one's work order; each resident keeps their own
 tracking page, replies, rating form, status and follow-up."""
 
+import re
+
 import pytest
 
 from huying.appeals.models import Kind
@@ -285,3 +287,59 @@ def test_the_last_resident_leaving_completes_the_follow_up(world, pair):
     wo.rate(world.refresh(earlier), satisfaction="satisfied")
     wo.leave(world.dispatcher, world.refresh(later))
     assert world.refresh(earlier).work_order.state == State.FOLLOWED_UP
+
+
+# 作为重复件不予受理 ------------------------------------------------------------------------------
+def test_a_repeats_resident_is_told_which_appeal_it_repeats_and_sees_its_public_reply(world, client):
+    from huying.board.actions import publish
+
+    original = world.in_state(State.REPLIED)
+    repeat = world.appeal(phone="13700001111", title="又是路灯的问题")
+    wo.reject_duplicate(world.dispatcher, repeat, duplicate_of=original)
+    page = track(client, world.refresh(repeat))
+    assert 'data-testid="repeats"' in page and original.ticket_number in page
+    assert "经核实，路灯已于本周修复。" not in page  # the earlier appeal is not public
+    publish(world.dispatcher, world.refresh(original))
+    page = track(client, world.refresh(repeat))
+    assert 'data-testid="repeat-replies"' in page and "经核实，路灯已于本周修复。" in page
+    assert "张建华" not in page and "13900001234" not in page
+
+
+def test_the_public_board_shows_the_residents_view_of_the_state(world, client, settings):
+    from huying.board.actions import publish
+
+    settings.HUYING_REOPEN_LIMIT = 0
+    appeal = world.in_state(State.REPLIED)
+    publish(world.dispatcher, appeal)
+    wo.follow_up(world.dispatcher, world.refresh(appeal), satisfaction="unsatisfied", solved=False)
+    assert world.refresh(appeal).status == State.AWAITING_DECISION
+    html = client.get(f"/board/{appeal.pk}/").content.decode()
+    assert "已回访" in html and "待督办决定" not in html
+
+
+def test_the_appeal_page_offers_exactly_what_the_actions_accept(world, client_for):
+    from huying.workorders.transitions import offered
+
+    for state in (State.SUBMITTED, State.DISPATCHED, State.IN_PROGRESS, State.REPLIED):
+        appeal = world.in_state(state)
+        for user in (world.dispatcher, world.lead, world.co_a, world.supervisor):
+            html = client_for(user).get(f"/staff/appeals/{appeal.pk}/").content.decode()
+            shown = set(re.findall(r'data-testid="action-(\w+)"', html))
+            assert shown == set(offered(user, world.refresh(appeal))) - {"show_contact", "rate", "enter"}, (
+                state, user.username,
+            )  # fmt: skip
+
+
+def test_the_appeal_page_runs_the_same_queries_however_many_appeals_joined(
+    world, client_for, django_assert_max_num_queries
+):
+    appeal = world.in_state(State.IN_PROGRESS)
+    client = client_for(world.dispatcher)
+    client.get(f"/staff/appeals/{appeal.pk}/")
+    with django_assert_max_num_queries(26) as alone:
+        client.get(f"/staff/appeals/{appeal.pk}/")
+    for n in range(4):
+        wo.join(world.dispatcher, world.appeal(phone=f"1370000{n:04d}"), into=appeal)
+    with django_assert_max_num_queries(len(alone.captured_queries)):
+        html = client.get(f"/staff/appeals/{appeal.pk}/").content.decode()
+    assert html.count('href="/staff/appeals/') >= 4
