@@ -172,15 +172,14 @@ def quality(data_dir: Path) -> None:
     messages = load_messages(data_dir)
     number_of = {m["留言编号"]: n for n, m in enumerate(messages, 1)}
     pairs = [(number_of[a], number_of[b], label) for a, b, label in load_pairs()]
-    print(f"Precision and recall: {len(pairs)} labelled pairs "
-          f"({sum(p[2] for p in pairs)} duplicates) over {len(messages):,} messages")
+    print(
+        f"Precision and recall: {len(pairs)} labelled pairs "
+        f"({sum(p[2] for p in pairs)} duplicates) over {len(messages):,} messages"
+    )
     now = timezone.now()
     sketches = index_messages(messages, now)
     phone = {n: m["留言用户"] for n, m in enumerate(messages, 1)}
-    place = {
-        n: places(normalise(m["留言主题"] + m["留言详情"])[:260])
-        for n, m in enumerate(messages, 1)
-    }
+    place = {n: places(normalise(m["留言主题"] + m["留言详情"])[:260]) for n, m in enumerate(messages, 1)}
     from huying.lib import crypto
 
     found = {}
@@ -211,23 +210,32 @@ def quality(data_dir: Path) -> None:
         print(f"  {threshold:9.2f}  {precision:9.3f}  {recall:6.3f}")
     chosen = choose_threshold(scores, labels, rule)
     high_precision = max(
-        ((pr_at(scores, labels, rule, t)[1], t) for t in np.unique(scores[scores > 0])
-         if pr_at(scores, labels, rule, t)[0] >= 0.95),
+        (
+            (pr_at(scores, labels, rule, t)[1], t)
+            for t in np.unique(scores[scores > 0])
+            if pr_at(scores, labels, rule, t)[0] >= 0.95
+        ),
         default=(0.0, 1.0),
     )
     shipped = pr_at(scores, labels, rule, index.MIN_SCORE)
     text_p, text_r = pr_at(scores, labels, text_only, index.MIN_SCORE)
-    print(f"  chosen threshold (best precision at recall >= 0.85): {chosen[0]:.4f} "
-          f"-> precision {chosen[1]:.3f}, recall {chosen[2]:.3f}")
-    print(f"  shipped MIN_SCORE {index.MIN_SCORE}: precision {shipped[0]:.3f}, recall {shipped[1]:.3f} "
-          f"(text alone, no place rule: precision {text_p:.3f}, recall {text_r:.3f})")
+    print(
+        f"  chosen threshold (best precision at recall >= 0.85): {chosen[0]:.4f} "
+        f"-> precision {chosen[1]:.3f}, recall {chosen[2]:.3f}"
+    )
+    print(
+        f"  shipped MIN_SCORE {index.MIN_SCORE}: precision {shipped[0]:.3f}, recall {shipped[1]:.3f} "
+        f"(text alone, no place rule: precision {text_p:.3f}, recall {text_r:.3f})"
+    )
     print(f"  best recall at precision >= 0.95: {high_precision[0]:.3f} (threshold {high_precision[1]:.4f})")
     halves = np.arange(len(pairs)) % 2 == 0
     for name, tune, test in (("even", halves, ~halves), ("odd", ~halves, halves)):
         picked = choose_threshold(scores[tune], labels[tune], rule[tune])
         precision, recall = pr_at(scores[test], labels[test], rule[test], picked[0])
-        print(f"  2-fold: threshold {picked[0]:.4f} chosen on the {name} pairs gives precision "
-              f"{precision:.3f}, recall {recall:.3f} on the others")
+        print(
+            f"  2-fold: threshold {picked[0]:.4f} chosen on the {name} pairs gives precision "
+            f"{precision:.3f}, recall {recall:.3f} on the others"
+        )
     # The same check over 20 random halvings (fixed seed): less luck in one split.
     rng = np.random.default_rng(2)
     checks = []
@@ -238,8 +246,10 @@ def quality(data_dir: Path) -> None:
             picked = choose_threshold(scores[part], labels[part], rule[part])
             checks.append(pr_at(scores[rest], labels[rest], rule[rest], picked[0]))
     checks = np.array(checks)
-    print(f"  random 2-fold x20: precision {checks[:, 0].mean():.3f} (min {checks[:, 0].min():.3f}), "
-          f"recall {checks[:, 1].mean():.3f} (min {checks[:, 1].min():.3f}) on the held-out halves")
+    print(
+        f"  random 2-fold x20: precision {checks[:, 0].mean():.3f} (min {checks[:, 0].min():.3f}), "
+        f"recall {checks[:, 1].mean():.3f} (min {checks[:, 1].min():.3f}) on the held-out halves"
+    )
     return sketches
 
 
@@ -279,8 +289,14 @@ def synthetic_index(total: int, real_sketches, now, seed: int = 5):
     band_table = AppealBand._meta.db_table
     sketch_table = AppealSketch._meta.db_table
     real_bytes = [
-        (sk.title_bytes(), sk.text_bytes(), sk.word_bytes(), sk.weight_bytes(), sk.title_place_bytes(),
-         sk.place_bytes())
+        (
+            sk.title_bytes(),
+            sk.text_bytes(),
+            sk.word_bytes(),
+            sk.weight_bytes(),
+            sk.title_place_bytes(),
+            sk.place_bytes(),
+        )
         for sk in real_sketches
     ]
     from django.db import transaction
@@ -342,13 +358,22 @@ def lookup_time(total: int, lookups: int, real_sketches, messages) -> None:
         real = real_sketches[sketch_of[i]]
         # Not weighed yet, as at submission: the lookup reads its words' frequencies.
         sk = index.Sketch(
-            title=real.title, text=real.text, mins=mins[i], words=real.words, counts=real.counts,
-            title_places=real.title_places, places=real.places,
+            title=real.title,
+            text=real.text,
+            mins=mins[i],
+            words=real.words,
+            counts=real.counts,
+            title_places=real.title_places,
+            places=real.places,
         )
         t0 = time.perf_counter()
         matches = index.lookup(
-            sk, around=created[i], street_id=int(streets[i]), phone_hash=phone_hashes[i],
-            exclude_id=int(i) + 1, limit=5,
+            sk,
+            around=created[i],
+            street_id=int(streets[i]),
+            phone_hash=phone_hashes[i],
+            exclude_id=int(i) + 1,
+            limit=5,
         )
         elapsed = time.perf_counter() - t0
         if n >= 200:  # the first ones warm the page cache
@@ -356,19 +381,25 @@ def lookup_time(total: int, lookups: int, real_sketches, messages) -> None:
             results.append(len(matches))
             candidates.append(_candidate_count(sk, created[i], int(streets[i]), phone_hashes[i]))
     times_ms = np.array(times) * 1000
-    print(f"  {lookups} lookups: p50 {np.percentile(times_ms, 50):.1f} ms, p95 {np.percentile(times_ms, 95):.1f} ms, "
-          f"p99 {np.percentile(times_ms, 99):.1f} ms, max {times_ms.max():.1f} ms "
-          f"(goal: p99 under 50 ms)")
-    print(f"  candidates scored per lookup: mean {np.mean(candidates):.0f}, p99 {np.percentile(candidates, 99):.0f}; "
-          f"lookups returning a duplicate: {np.mean(np.array(results) > 0):.0%}")
+    print(
+        f"  {lookups} lookups: p50 {np.percentile(times_ms, 50):.1f} ms, p95 {np.percentile(times_ms, 95):.1f} ms, "
+        f"p99 {np.percentile(times_ms, 99):.1f} ms, max {times_ms.max():.1f} ms "
+        f"(goal: p99 under 50 ms)"
+    )
+    print(
+        f"  candidates scored per lookup: mean {np.mean(candidates):.0f}, p99 {np.percentile(candidates, 99):.0f}; "
+        f"lookups returning a duplicate: {np.mean(np.array(results) > 0):.0%}"
+    )
     hashing = []
     for m in messages[:2000]:
         t0 = time.perf_counter()
         index.sketch(m["留言主题"], m["留言详情"])
         hashing.append(time.perf_counter() - t0)
     hashing_ms = np.array(hashing) * 1000
-    print(f"  hashing a new appeal's text (normalise, bigrams, 32 MinHashes, sketch): "
-          f"p50 {np.percentile(hashing_ms, 50):.2f} ms, p99 {np.percentile(hashing_ms, 99):.2f} ms")
+    print(
+        f"  hashing a new appeal's text (normalise, bigrams, 32 MinHashes, sketch): "
+        f"p50 {np.percentile(hashing_ms, 50):.2f} ms, p99 {np.percentile(hashing_ms, 99):.2f} ms"
+    )
 
 
 def _candidate_count(sk, around, street_id, phone_hash) -> int:
@@ -380,7 +411,10 @@ def _candidate_count(sk, around, street_id, phone_hash) -> int:
     low, high = around - index.window(), around + index.window()
     place = (
         AppealBand.objects.filter(band_key__in=index.band_keys(sk, street_id), created__gte=low, created__lte=high)
-        .values("appeal_id").annotate(hits=Count("appeal_id")).filter(hits__gte=index.MIN_BAND_HITS).count()
+        .values("appeal_id")
+        .annotate(hits=Count("appeal_id"))
+        .filter(hits__gte=index.MIN_BAND_HITS)
+        .count()
     )
     phone = AppealSketch.objects.filter(phone_hash=phone_hash, created__gte=low, created__lte=high).count()
     return place + phone

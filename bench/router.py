@@ -110,8 +110,10 @@ def main():
     keys = [(normalise(t).replace(" ", ""), normalise(b).replace(" ", "")) for t, b, _label in rows]
     docs, labels, groups, _kept = dedupe_and_group(keys, all_docs, all_labels)
     classes = sorted(set(labels))
-    print(f"{len(rows)} messages, {len(docs)} after removing repeated texts, {len(set(groups))} groups, "
-          f"{len(classes)} classes; normalising and segmenting took {prepare_seconds:.1f} s")
+    print(
+        f"{len(rows)} messages, {len(docs)} after removing repeated texts, {len(set(groups))} groups, "
+        f"{len(classes)} classes; normalising and segmenting took {prepare_seconds:.1f} s"
+    )
 
     started = time.perf_counter()
     classes, proba = cross_validate(
@@ -120,7 +122,9 @@ def main():
     cv_seconds = time.perf_counter() - started
     result = report(labels, proba, classes)
     print()
-    print(format_report(result, f"{args.folds}-fold stratified cross-validation (seed {args.seed}), {cv_seconds:.0f} s"))
+    print(
+        format_report(result, f"{args.folds}-fold stratified cross-validation (seed {args.seed}), {cv_seconds:.0f} s")
+    )
 
     # Training as the app does it: from raw text, on every message.
     started, started_cpu = time.perf_counter(), time.process_time()
@@ -150,13 +154,19 @@ def main():
     print(f"accuracy {result['accuracy']:.4f}")
     print(f"top-3 accuracy {result['top3_accuracy']:.4f}")
     print(f"log-loss {result['log_loss']:.4f}")
-    print(f"training on all {len(rows)} messages from raw text, {args.jobs} jobs: {train_seconds:.1f} s "
-          f"(CPU {train_cpu:.1f} s; model file {size_mb:.1f} MB)")
-    print(f"single-message prediction, model loaded once, one core: p50 {p50:.2f} ms, p99 {p99:.2f} ms "
-          f"(CPU time p50 {cpu_p50:.2f} ms, p99 {cpu_p99:.2f} ms; {len(times)} messages)")
+    print(
+        f"training on all {len(rows)} messages from raw text, {args.jobs} jobs: {train_seconds:.1f} s "
+        f"(CPU {train_cpu:.1f} s; model file {size_mb:.1f} MB)"
+    )
+    print(
+        f"single-message prediction, model loaded once, one core: p50 {p50:.2f} ms, p99 {p99:.2f} ms "
+        f"(CPU time p50 {cpu_p50:.2f} ms, p99 {cpu_p99:.2f} ms; {len(times)} messages)"
+    )
     loadavg = os.getloadavg()
-    print(f"machine: {os.cpu_count()} cores, load average {loadavg[0]:.1f} {loadavg[1]:.1f} {loadavg[2]:.1f} "
-          "(wall-clock figures grow with the load; CPU times do not)")
+    print(
+        f"machine: {os.cpu_count()} cores, load average {loadavg[0]:.1f} {loadavg[1]:.1f} {loadavg[2]:.1f} "
+        "(wall-clock figures grow with the load; CPU times do not)"
+    )
 
 
 if __name__ == "__main__":

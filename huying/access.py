@@ -154,11 +154,7 @@ def get_published_appeal(pk):
     from huying.appeals.models import Appeal
 
     try:
-        return (
-            Appeal.objects.published()
-            .select_related("street", "community", "category__parent__parent")
-            .get(pk=pk)
-        )
+        return Appeal.objects.published().select_related("street", "community", "category__parent__parent").get(pk=pk)
     except (Appeal.DoesNotExist, ValueError, TypeError):
         raise Http404 from None
 

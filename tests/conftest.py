@@ -46,8 +46,10 @@ def seed_demo_district(skip=()) -> DemoDistrict:
             call_command("seed_demo", verbosity=0)
     else:
         call_command("seed_demo", verbosity=0)
-    users = {name: User.objects.get(username=name) for name in
-             ("dispatcher", "handler", "street", "community", "supervisor", "leader", "moderator", "admin")}
+    users = {
+        name: User.objects.get(username=name)
+        for name in ("dispatcher", "handler", "street", "community", "supervisor", "leader", "moderator", "admin")
+    }
     bureau = Department.objects.get(name=OUTSIDER_BUREAU)
     outsider = User(username="qa-outsider", role=Role.HANDLER, department=bureau, last_name="外", first_name="人")
     outsider.set_unusable_password()
@@ -64,8 +66,16 @@ def seed_demo_district(skip=()) -> DemoDistrict:
         "rejected": _pick(appeals.filter(work_order=None, status="rejected")),
         "merged": _pick(appeals.filter(status="merged")),
     }
-    for state in (State.DISPATCHED, State.IN_PROGRESS, State.REPLY_REVIEW, State.REPLIED, State.CLOSED,
-                  State.AWAITING_DECISION, State.RETURNED, State.REOPENED):
+    for state in (
+        State.DISPATCHED,
+        State.IN_PROGRESS,
+        State.REPLY_REVIEW,
+        State.REPLIED,
+        State.CLOSED,
+        State.AWAITING_DECISION,
+        State.RETURNED,
+        State.REOPENED,
+    ):
         ids[f"wo_{state}"] = _pick(appeals.filter(work_order__state=state).exclude(status="merged"))
     # Work orders of the demo handler's own bureau, of the demo street's and of the community's.
     handler, street, community = users["handler"], users["street"], users["community"]
@@ -91,8 +101,13 @@ def seed_demo_district(skip=()) -> DemoDistrict:
     except ImportError:  # the triage app is still being written
         pass
     tickets = {label: Appeal.objects.get(pk=pk).ticket_number for label, pk in ids.items()}
-    return DemoDistrict(users=users, appeal_ids=ids, ticket_numbers=tickets, attachment_id=attachment.pk,
-                        router_model_id=router_model_id)
+    return DemoDistrict(
+        users=users,
+        appeal_ids=ids,
+        ticket_numbers=tickets,
+        attachment_id=attachment.pk,
+        router_model_id=router_model_id,
+    )
 
 
 @contextmanager

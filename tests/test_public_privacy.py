@@ -92,8 +92,10 @@ def leaks_in(pages: dict[str, str], secrets: list[Secret], *, except_appeal=None
 def board_filters(client) -> list[dict]:
     """Every filter the board offers, one at a time, and a few searches."""
     page = client.get("/board/").content.decode()
-    select = {name: re.findall(r'<option value="([^"]+)"', body)
-              for name, body in re.findall(r'<select[^>]*name="(\w+)"[^>]*>(.*?)</select>', page, re.S)}
+    select = {
+        name: re.findall(r'<option value="([^"]+)"', body)
+        for name, body in re.findall(r'<select[^>]*name="(\w+)"[^>]*>(.*?)</select>', page, re.S)
+    }
     assert select.get("category") and select.get("street"), "the board's filter form changed: teach the crawl"
     filters = [{}]
     filters += [{"kind": kind} for kind in [*select.get("kind", []), Kind.REPORT]]
@@ -177,8 +179,9 @@ def test_the_leak_check_finds_personal_data_where_it_is_shown(public_demo_distri
     assert {leak.split(": ")[1].split(" of ")[0] for leak in leaks} >= {"name", "phone", "id number", "address"}
     # Full-width digits and entities are read as what they are.
     fullwidth = appeal.phone.translate(str.maketrans("0123456789", "０１２３４５６７８９"))
-    assert leaks_in({"typed": to_halfwidth(html.unescape(f"&#x{ord(fullwidth[0]):x};{fullwidth[1:]}"))},
-                    secrets_of(appeal))
+    assert leaks_in(
+        {"typed": to_halfwidth(html.unescape(f"&#x{ord(fullwidth[0]):x};{fullwidth[1:]}"))}, secrets_of(appeal)
+    )
 
 
 def test_the_boards_search_does_not_find_an_appeal_by_its_residents_name_phone_or_id_number(
@@ -292,21 +295,29 @@ def test_a_reply_that_repeats_personal_data_is_masked_on_the_board_and_the_track
     from huying.workorders.models import Reply
 
     appeal = (
-        Appeal.objects.filter(work_order__state="reply_review", allow_publish=True).exclude(kind=Kind.REPORT)
-        .exclude(id_number_encrypted="").order_by("id").first()
-        or Appeal.objects.filter(work_order__state="reply_review", allow_publish=True).exclude(kind=Kind.REPORT)
-        .order_by("id").first()
+        Appeal.objects.filter(work_order__state="reply_review", allow_publish=True)
+        .exclude(kind=Kind.REPORT)
+        .exclude(id_number_encrypted="")
+        .order_by("id")
+        .first()
+        or Appeal.objects.filter(work_order__state="reply_review", allow_publish=True)
+        .exclude(kind=Kind.REPORT)
+        .order_by("id")
+        .first()
     )
     assert appeal is not None, "the demo district has a reply waiting for review"
     neighbour = Appeal.objects.exclude(pk=appeal.pk).exclude(contact_name=appeal.contact_name).order_by("id").first()
     # What a department might well write back: whom it called, on which number, and where it went.
-    text = (f"经联系反映人{appeal.contact_name}（电话{appeal.phone}"
-            f"{'，身份证号' + appeal.id_number if appeal.id_number else ''}），已到{appeal.address}现场查看。"
-            f"另，邻居{neighbour.contact_name}（{neighbour.phone}）也反映了同样的问题。")
+    text = (
+        f"经联系反映人{appeal.contact_name}（电话{appeal.phone}"
+        f"{'，身份证号' + appeal.id_number if appeal.id_number else ''}），已到{appeal.address}现场查看。"
+        f"另，邻居{neighbour.contact_name}（{neighbour.phone}）也反映了同样的问题。"
+    )
     Reply.objects.filter(work_order=appeal.work_order_id, status=Reply.Status.PENDING).update(text=text)
     dispatcher = client_for(public_demo_district.users["dispatcher"])
-    response = dispatcher.post(f"/staff/appeals/{appeal.pk}/do/publish_reply/",
-                               {"publish_reply-note": "", "publish_reply-also_publish": "on"})
+    response = dispatcher.post(
+        f"/staff/appeals/{appeal.pk}/do/publish_reply/", {"publish_reply-note": "", "publish_reply-also_publish": "on"}
+    )
     assert response.status_code == 302, response.content.decode()[:300]
     assert Appeal.objects.published().filter(pk=appeal.pk).exists()
     pages = {
@@ -325,14 +336,18 @@ def test_an_exact_address_typed_into_the_text_is_masked_on_the_board(public_demo
     from huying.workorders.models import Reply
 
     # A resident who writes where the trouble is, and consents to publishing: the demo has such appeals.
-    typed = next(a for a in Appeal.objects.filter(allow_publish=True).exclude(kind=Kind.REPORT).order_by("id")
-                 if a.address and a.address in a.description)
+    typed = next(
+        a
+        for a in Appeal.objects.filter(allow_publish=True).exclude(kind=Kind.REPORT).order_by("id")
+        if a.address and a.address in a.description
+    )
     Appeal.objects.filter(pk=typed.pk).update(is_published=True)
     # A department's reply saying where it went.
     replied = Appeal.objects.published().filter(work_order__replies__status="published").exclude(address="")
     replied = replied.exclude(pk=typed.pk).order_by("id").first()
     Reply.objects.filter(work_order=replied.work_order_id, status="published").update(
-        text=f"我单位已于本周到{replied.address}现场查看并完成整改。")
+        text=f"我单位已于本周到{replied.address}现场查看并完成整改。"
+    )
     pages = {}
     for appeal in (typed, replied):
         pages[f"/board/{appeal.pk}/"] = readable(client.get(f"/board/{appeal.pk}/"))

@@ -66,7 +66,18 @@ POOLS = {
     "textarea": TEXT_GARBAGE,
 }
 GARBAGE_IDS = ["0", "999999999", "abc", "9" * 30, "1" * 5000, "%00", "%F0%9F%98%80", "１２", "-1"]
-GARBAGE_TICKETS = ["0", "999999999", "abc", "x" * 5000, "%00", "%0A%0D", "%F0%9F%98%80", "２０２６", "..%2F..", "a b&c=d"]
+GARBAGE_TICKETS = [
+    "0",
+    "999999999",
+    "abc",
+    "x" * 5000,
+    "%00",
+    "%0A%0D",
+    "%F0%9F%98%80",
+    "２０２６",
+    "..%2F..",
+    "a b&c=d",
+]
 # Fields a sensible person would fill with a sentence, for the "mostly valid" posts.
 PLAIN_TEXT = "小区门口的路灯坏了一个多月，晚上很黑，老人出门不方便，请尽快处理。"
 
@@ -99,7 +110,9 @@ class FormParser(HTMLParser):
     def handle_starttag(self, tag, attrs):
         a = {k: (v if v is not None else "") for k, v in attrs}
         if tag == "form":
-            self._form = Form(a.get("method", "get").lower(), a.get("action", ""), a.get("hx-get", ""), a.get("hx-post", ""))
+            self._form = Form(
+                a.get("method", "get").lower(), a.get("action", ""), a.get("hx-get", ""), a.get("hx-post", "")
+            )
             self.forms.append(self._form)
         elif tag == "input":
             kind = a.get("type", "text").lower()
@@ -151,14 +164,16 @@ def sensible_value(kind, values):
 
 
 def garbage_file(rng):
-    name, content = rng.choice([
-        ("photo.jpg", b"not really a jpeg"),
-        ("empty.pdf", b""),
-        ("../../../etc/passwd.png", b"\x89PNG\r\n\x1a\n" + b"\x00" * 64),
-        ("x" * 300 + ".jpg", b"\xff\xd8\xff\xe0" + b"garbage" * 10),
-        ("无.exe", b"MZ" + b"\x00" * 100),
-        ("😀.gif", b"GIF89a\x00"),
-    ])
+    name, content = rng.choice(
+        [
+            ("photo.jpg", b"not really a jpeg"),
+            ("empty.pdf", b""),
+            ("../../../etc/passwd.png", b"\x89PNG\r\n\x1a\n" + b"\x00" * 64),
+            ("x" * 300 + ".jpg", b"\xff\xd8\xff\xe0" + b"garbage" * 10),
+            ("无.exe", b"MZ" + b"\x00" * 100),
+            ("😀.gif", b"GIF89a\x00"),
+        ]
+    )
     stream = BytesIO(content)
     stream.name = name
     return stream
@@ -378,11 +393,16 @@ class Sweep:
         finally:
             for record in self.swallowed.records:
                 exc = record.exc_info[1]
-                self.failures.append(Failure(
-                    method, url, summarise(data), response.status_code if response is not None else 500,
-                    f"swallowed and logged by {record.name} ({record.getMessage()[:80]}): {type(exc).__name__}: {str(exc)[:160]}",
-                    where(exc),
-                ))
+                self.failures.append(
+                    Failure(
+                        method,
+                        url,
+                        summarise(data),
+                        response.status_code if response is not None else 500,
+                        f"swallowed and logged by {record.name} ({record.getMessage()[:80]}): {type(exc).__name__}: {str(exc)[:160]}",
+                        where(exc),
+                    )
+                )
             self.swallowed.records.clear()
         if response.status_code >= 500:
             self.failures.append(Failure(method, url, summarise(data), response.status_code, "", ""))
@@ -493,8 +513,19 @@ def walk(run, demo, role, rng):
                     run.ask(method, url)
 
 
-ROLES = ["anonymous", "resident", "dispatcher", "handler", "street", "community", "supervisor", "leader",
-         "moderator", "admin", "outsider"]
+ROLES = [
+    "anonymous",
+    "resident",
+    "dispatcher",
+    "handler",
+    "street",
+    "community",
+    "supervisor",
+    "leader",
+    "moderator",
+    "admin",
+    "outsider",
+]
 # Roles whose forms are also another role's (the admin's are the dispatcher's, the outsider's a
 # handler's, the moderator's the public's) get each form whole, all garbage and all NUL only.
 SHALLOW_ROLES = {"admin", "outsider", "moderator"}
@@ -503,8 +534,10 @@ RAW_BODIES = [
     (b"\xff\xfe=\xc0\xaf&note=%ff%00&text=\xed\xa0\x80&next=%2F%2Fevil.example", "application/x-www-form-urlencoded"),
     (b"&".join(b"f%d=1" % i for i in range(1200)), "application/x-www-form-urlencoded"),
     (b'--b\r\nContent-Disposition: form-data; name="note"\r\n\r\nunterminated', "multipart/form-data; boundary=b"),
-    (b"--b\r\nContent-Disposition: form-data; name=\"attachments\"; filename=\"../x.jpg\"\r\n\r\n\xff\xd8--b--",
-     "multipart/form-data; boundary=b"),
+    (
+        b'--b\r\nContent-Disposition: form-data; name="attachments"; filename="../x.jpg"\r\n\r\n\xff\xd8--b--',
+        "multipart/form-data; boundary=b",
+    ),
     (b'{"note": "x", "broken', "application/json"),
 ]
 ALL_ACTIONS_ROLES = {"dispatcher", "admin"}
@@ -545,10 +578,16 @@ def status_of(client, method, url, data=None):
     return response.status_code
 
 
-@pytest.mark.parametrize(("role", "url"), [
-    ("dispatcher", "/staff/"), ("dispatcher", "/staff/appeals/"), ("dispatcher", "/staff/follow-up/"),
-    ("supervisor", "/staff/overdue/"), ("handler", "/staff/inbox/"),
-])
+@pytest.mark.parametrize(
+    ("role", "url"),
+    [
+        ("dispatcher", "/staff/"),
+        ("dispatcher", "/staff/appeals/"),
+        ("dispatcher", "/staff/follow-up/"),
+        ("supervisor", "/staff/overdue/"),
+        ("handler", "/staff/inbox/"),
+    ],
+)
 def test_a_list_filtered_from_the_year_one_is_not_a_server_error(role, url, demo_district, db):
     client = client_for_role(demo_district, role)
     assert status_of(client, "GET", url, {"date_from": "0001-01-01"}) < 500
@@ -581,12 +620,15 @@ def test_a_merge_note_with_a_nul_byte_is_not_a_server_error(demo_district, db):
     assert status_of(client, "POST", url, {"note": "a\x00b"}) < 500
 
 
-@pytest.mark.parametrize(("role", "url", "field"), [
-    ("anonymous", "/appeals/submit/", "street"),
-    ("dispatcher", "/staff/enter/", "community"),
-    ("dispatcher", "/staff/appeals/{reviewed}/do/dispatch/", "dispatch-lead"),
-    ("dispatcher", "/staff/appeals/{reviewed}/preview/", "dispatch-co_handlers"),
-])
+@pytest.mark.parametrize(
+    ("role", "url", "field"),
+    [
+        ("anonymous", "/appeals/submit/", "street"),
+        ("dispatcher", "/staff/enter/", "community"),
+        ("dispatcher", "/staff/appeals/{reviewed}/do/dispatch/", "dispatch-lead"),
+        ("dispatcher", "/staff/appeals/{reviewed}/preview/", "dispatch-co_handlers"),
+    ],
+)
 def test_a_choice_id_of_five_thousand_digits_is_a_form_error_not_a_server_error(role, url, field, demo_district, db):
     # Python refuses int() on more than 4300 digits: whatever reads the id must not try.
     client = client_for_role(demo_district, role)
@@ -623,10 +665,29 @@ def test_the_sweep_notices_errors_that_are_logged_or_come_after_the_response(db,
 def test_the_sweep_reaches_every_url_of_the_project(demo_district, db):
     names = {name for _route, name in url_patterns()}
     expected = {
-        "core:home", "core:healthz", "accounts:login", "accounts:logout", "accounts:home", "appeals:submit",
-        "appeals:submitted", "appeals:track", "appeals:track_detail", "appeals:privacy", "appeals:attachment",
-        "board:list", "board:detail", "board:feed", "board:json", "workorders:appeal", "workorders:act",
-        "ratings:rate", "duplicates:panel", "duplicates:merge", "triage:models", "set_language", "admin:index",
+        "core:home",
+        "core:healthz",
+        "accounts:login",
+        "accounts:logout",
+        "accounts:home",
+        "appeals:submit",
+        "appeals:submitted",
+        "appeals:track",
+        "appeals:track_detail",
+        "appeals:privacy",
+        "appeals:attachment",
+        "board:list",
+        "board:detail",
+        "board:feed",
+        "board:json",
+        "workorders:appeal",
+        "workorders:act",
+        "ratings:rate",
+        "duplicates:panel",
+        "duplicates:merge",
+        "triage:models",
+        "set_language",
+        "admin:index",
     }
     assert expected <= names
     rng = random.Random(1)
@@ -661,15 +722,37 @@ def staff_urls(route, name, demo, pk, other, actions=None) -> list[str]:
 
 def test_the_staff_urls_are_the_ones_this_file_guards():
     names = {name for _route, name in staff_routes()}
-    assert {"workorders:appeal", "workorders:act", "workorders:show_contact", "workorders:inbox", "triage:models",
-            "triage:suggestions", "duplicates:panel", "duplicates:merge", "appeals:attachment",
-            "accounts:home"} <= names
+    assert {
+        "workorders:appeal",
+        "workorders:act",
+        "workorders:show_contact",
+        "workorders:inbox",
+        "triage:models",
+        "triage:suggestions",
+        "duplicates:panel",
+        "duplicates:merge",
+        "appeals:attachment",
+        "accounts:home",
+    } <= names
     # Every URL outside these is public on purpose.
     public = {name for _route, name in url_patterns()} - names
     assert public == {
-        "core:home", "core:healthz", "accounts:login", "accounts:logout", "appeals:submit", "appeals:submitted",
-        "appeals:track", "appeals:track_detail", "appeals:privacy", "board:list", "board:detail", "board:feed",
-        "board:json", "ratings:rate", "set_language", "admin:index",
+        "core:home",
+        "core:healthz",
+        "accounts:login",
+        "accounts:logout",
+        "appeals:submit",
+        "appeals:submitted",
+        "appeals:track",
+        "appeals:track_detail",
+        "appeals:privacy",
+        "board:list",
+        "board:detail",
+        "board:feed",
+        "board:json",
+        "ratings:rate",
+        "set_language",
+        "admin:index",
     }, "a new URL: add it to the staff or the public list"
 
 
@@ -682,12 +765,16 @@ def test_every_staff_url_sends_an_anonymous_visitor_to_log_in_or_refuses(demo_di
             for method in ("GET", "POST"):
                 for htmx in (False, True):
                     headers = {"HX-Request": "true"} if htmx else {}
-                    response = client.get(url, headers=headers) if method == "GET" else client.post(url, {}, headers=headers)
+                    response = (
+                        client.get(url, headers=headers) if method == "GET" else client.post(url, {}, headers=headers)
+                    )
                     status = response.status_code
                     to_login = status == 302 and response["Location"].startswith("/accounts/login/")
                     answers[method] = status
                     if not (to_login or status in REFUSED or status == 405):
-                        wrong.append(f"{method}{' (HTMX)' if htmx else ''} {url} -> {status} {response.get('Location', '')}")
+                        wrong.append(
+                            f"{method}{' (HTMX)' if htmx else ''} {url} -> {status} {response.get('Location', '')}"
+                        )
             # 405 is right only for the method the view does not take; the other must be refused.
             if set(answers.values()) == {405}:
                 wrong.append(f"{url} refuses both methods: not reached")
@@ -698,8 +785,13 @@ def foreign_appeals(user, count=3):
     """Appeals the user's department never had a part in (not even one later replaced), of varied states."""
     scope = set()
     if user.department_id:
-        scope = {user.department_id, *Department.objects.filter(parent_id=user.department_id).values_list("pk", flat=True)}
-    touched = Assignment.objects.filter(Q(department_id__in=scope) | Q(forwarded_to_id__in=scope)).values("work_order_id")
+        scope = {
+            user.department_id,
+            *Department.objects.filter(parent_id=user.department_id).values_list("pk", flat=True),
+        }
+    touched = Assignment.objects.filter(Q(department_id__in=scope) | Q(forwarded_to_id__in=scope)).values(
+        "work_order_id"
+    )
     foreign = Appeal.objects.exclude(work_order_id__in=touched)
     picked = []
     for status in ("submitted", "dispatched", "in_progress", "replied", "closed", "merged"):
@@ -734,8 +826,10 @@ def test_staff_cannot_open_or_act_on_appeals_outside_their_departments(role, dem
             others = [other, mine] if name.startswith("duplicates:") else [other]
             for other_pk in others:
                 for url in staff_urls(route, name, demo_district, pk, other_pk, actions):
-                    answers = {"GET": client.get(url).status_code,
-                               "POST": client.post(url, {"note": "x", "text": "x", "reason": "x"}).status_code}
+                    answers = {
+                        "GET": client.get(url).status_code,
+                        "POST": client.post(url, {"note": "x", "text": "x", "reason": "x"}).status_code,
+                    }
                     if not set(answers.values()) <= REFUSED | {405} or set(answers.values()) == {405}:
                         wrong.append(f"{url} -> {answers}")
     assert wrong == [], "\n".join(wrong[:30])

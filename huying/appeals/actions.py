@@ -242,8 +242,12 @@ def stage_attachments(token: str, files, *, ip: str | None = None) -> list[str]:
         room = MAX_ATTACHMENTS - Attachment.objects.pending(token).count()
         for clean in cleaned:
             if room <= 0:
-                errors.append(str(_("At most %(max)s attachments: “%(name)s” was not added.")
-                                  % {"max": MAX_ATTACHMENTS, "name": clean.name}))
+                errors.append(
+                    str(
+                        _("At most %(max)s attachments: “%(name)s” was not added.")
+                        % {"max": MAX_ATTACHMENTS, "name": clean.name}
+                    )
+                )
                 continue
             if ip and not _take("upload-ip", _ip_key(ip), _hour_start(timezone.now()), limit):
                 errors.append(str(_("Too many files have been sent from your network. Please try again later.")))
@@ -287,9 +291,7 @@ def purge_stale_rows(now: datetime.datetime | None = None) -> dict[str, int]:
         _delete_attachments(stale)
         counters, _d = RateCounter.objects.filter(window_start__lt=now - datetime.timedelta(days=2)).delete()
         guards, _d = (
-            TrackingGuard.objects.filter(window_start__lt=now - TRACKING_WINDOW)
-            .exclude(locked_until__gt=now)
-            .delete()
+            TrackingGuard.objects.filter(window_start__lt=now - TRACKING_WINDOW).exclude(locked_until__gt=now).delete()
         )
     return {"uploads": len(stale), "counters": counters, "guards": guards}
 
@@ -396,9 +398,7 @@ def erase_personal_data(appeal_id: int) -> bool:
     so it stays whole.
     """
     with transaction.atomic():
-        appeal = (
-            appeals_due_for_erasure().select_for_update().filter(pk=appeal_id).first()
-        )
+        appeal = appeals_due_for_erasure().select_for_update().filter(pk=appeal_id).first()
         if appeal is None:
             return False
         appeal.contact_name = ""

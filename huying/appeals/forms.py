@@ -122,13 +122,15 @@ class AppealForm(forms.Form):
         )
         streets = [d for d in places if d.kind == Department.Kind.STREET]
         self.fields["street"].queryset = Department.objects.active().streets()
-        self.fields["community"].queryset = Department.objects.active().communities().filter(
-            parent__in=[s.pk for s in streets]
+        self.fields["community"].queryset = (
+            Department.objects.active().communities().filter(parent__in=[s.pk for s in streets])
         )
         self.fields["street"].choices = [("", _("Choose a street"))] + [(s.pk, s.name) for s in streets]
         grouped = [("", _("Choose a community"))]
         for street in streets:
-            members = [(d.pk, d.name) for d in places if d.kind == Department.Kind.COMMUNITY and d.parent_id == street.pk]
+            members = [
+                (d.pk, d.name) for d in places if d.kind == Department.Kind.COMMUNITY and d.parent_id == street.pk
+            ]
             if members:
                 grouped.append((street.name, members))
         self.fields["community"].choices = grouped

@@ -119,9 +119,7 @@ class Appeal(models.Model):
     is_published = models.BooleanField(_("published"), default=False)
     published_at = models.DateTimeField(_("published at"), null=True, blank=True)
 
-    status = models.CharField(
-        _("state"), max_length=20, choices=State.choices, default=State.SUBMITTED, db_index=True
-    )
+    status = models.CharField(_("state"), max_length=20, choices=State.choices, default=State.SUBMITTED, db_index=True)
     status_changed = models.DateTimeField(_("status changed"), default=timezone.now)
     rejection_reason = models.TextField(_("rejection reason"), blank=True)
     # The earlier appeal this one repeats (rejected as a repeat) or whose work order it joined.

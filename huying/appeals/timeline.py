@@ -75,7 +75,9 @@ STATUS_HELP = {
     State.RETURNED: _("The dispatch centre is finding the right department for your appeal."),
     State.ACCEPTED: _("The department responsible has taken on your appeal."),
     State.IN_PROGRESS: _("The department is working on your appeal."),
-    State.REPLIED: _("The department has replied. Please rate the reply, or you may be called to ask whether the matter is solved."),
+    State.REPLIED: _(
+        "The department has replied. Please rate the reply, or you may be called to ask whether the matter is solved."
+    ),
     State.FOLLOWED_UP: _("You have been asked whether the matter is solved."),
     State.REOPENED: _("Your appeal is being handled again."),
     State.CLOSED: _("Your appeal is closed."),

@@ -24,8 +24,43 @@ ID_CHECK = "10X98765432"
 ID_SHAPE = re.compile(r"\d{17}[\dX]")
 # The first two digits: a province, or 71/81/82/83 (Taiwan, Hong Kong, Macau residence permits).
 PROVINCES = frozenset(
-    {11, 12, 13, 14, 15, 21, 22, 23, 31, 32, 33, 34, 35, 36, 37, 41, 42, 43, 44, 45, 46,
-     50, 51, 52, 53, 54, 61, 62, 63, 64, 65, 71, 81, 82, 83}
+    {
+        11,
+        12,
+        13,
+        14,
+        15,
+        21,
+        22,
+        23,
+        31,
+        32,
+        33,
+        34,
+        35,
+        36,
+        37,
+        41,
+        42,
+        43,
+        44,
+        45,
+        46,
+        50,
+        51,
+        52,
+        53,
+        54,
+        61,
+        62,
+        63,
+        64,
+        65,
+        71,
+        81,
+        82,
+        83,
+    }
 )
 
 
@@ -62,18 +97,16 @@ def normalise_id_number(value: str, today: datetime.date | None = None) -> str:
             _("An ID-card number has 18 characters: 17 digits and a last digit or X."), code="invalid_id_shape"
         )
     if int(number[:2]) not in PROVINCES:
-        raise ValidationError(
-            _("This ID-card number is not valid: please check each digit."), code="invalid_id_region"
-        )
+        raise ValidationError(_("This ID-card number is not valid: please check each digit."), code="invalid_id_region")
     try:
         born = datetime.date(int(number[6:10]), int(number[10:12]), int(number[12:14]))
     except ValueError:
-        raise ValidationError(_("This ID-card number does not contain a real date of birth."), code="invalid_id_date") from None
+        raise ValidationError(
+            _("This ID-card number does not contain a real date of birth."), code="invalid_id_date"
+        ) from None
     today = today or timezone.localdate()
     if born.year < 1900 or born > today:
         raise ValidationError(_("This ID-card number does not contain a real date of birth."), code="invalid_id_date")
     if id_check_character(number[:17]) != number[17]:
-        raise ValidationError(
-            _("This ID-card number is not valid: please check each digit."), code="invalid_id_check"
-        )
+        raise ValidationError(_("This ID-card number is not valid: please check each digit."), code="invalid_id_check")
     return number

@@ -102,11 +102,7 @@ def public_appeal(appeal: Appeal) -> PublicAppeal:
 
 
 def board_appeals():
-    return (
-        Appeal.objects.published()
-        .newest_first()
-        .select_related("street", "community", "category__parent__parent")
-    )
+    return Appeal.objects.published().newest_first().select_related("street", "community", "category__parent__parent")
 
 
 def search_terms(query: str) -> list[str]:

@@ -21,9 +21,22 @@ TOTAL_APPEALS = 320
 WEEKS = 8
 # What the demo aims each appeal at; the clock may stop it earlier (recent appeals).
 TARGETS = [
-    ("submitted", 5), ("reviewed", 3), ("rejected", 4), ("joined", 5), ("repeat", 2), ("answered", 4),
-    ("dispatched", 6), ("returned", 4), ("accepted", 4), ("in_progress", 12), ("reply_review", 6),
-    ("replied", 8), ("followed_up", 7), ("reopened", 5), ("awaiting_decision", 2), ("closed", 30),
+    ("submitted", 5),
+    ("reviewed", 3),
+    ("rejected", 4),
+    ("joined", 5),
+    ("repeat", 2),
+    ("answered", 4),
+    ("dispatched", 6),
+    ("returned", 4),
+    ("accepted", 4),
+    ("in_progress", 12),
+    ("reply_review", 6),
+    ("replied", 8),
+    ("followed_up", 7),
+    ("reopened", 5),
+    ("awaiting_decision", 2),
+    ("closed", 30),
 ]
 ORDER = [name for name, _weight in TARGETS]
 ENTRY_CHANNELS = ["phone", "phone", "phone", "phone", "letter", "walk_in", "grid_worker", "leader_mailbox"]
@@ -62,8 +75,11 @@ class Demo:
         user = self.handlers.get(department.pk)
         if user is None:
             user = self.User(
-                username=f"demo-{department.pk}", role=self.Role.HANDLER, department=department,
-                last_name=department.short_name or department.name, first_name="经办人",
+                username=f"demo-{department.pk}",
+                role=self.Role.HANDLER,
+                department=department,
+                last_name=department.short_name or department.name,
+                first_name="经办人",
             )
             user.set_unusable_password()
             user.save()
@@ -124,12 +140,17 @@ def _run(demo, appeal, target, clock, *, text=None, roots=None, subs=None, dupli
             return
         if target == "rejected":
             reason = rng.choice(["spam", "out_of_scope", "not_enough_information"])
-            notes = {"spam": "", "out_of_scope": "该事项属于市级部门职责，请拨打12345转市级热线。",
-                     "not_enough_information": "请补充具体地点和时间后重新反映。"}
+            notes = {
+                "spam": "",
+                "out_of_scope": "该事项属于市级部门职责，请拨打12345转市级热线。",
+                "not_enough_information": "请补充具体地点和时间后重新反映。",
+            }
             actions.reject(d, appeal, reason=reason, note=notes[reason])
             return
         if target == "repeat" and duplicate_of is not None:
-            actions.reject_duplicate(d, appeal, duplicate_of=duplicate_of, note="您反映的问题已答复，请查看原诉求的答复。")
+            actions.reject_duplicate(
+                d, appeal, duplicate_of=duplicate_of, note="您反映的问题已答复，请查看原诉求的答复。"
+            )
             return
         if target == "joined" and duplicate_of is not None:
             actions.join(d, appeal, into=duplicate_of, note="同一问题已有群众反映，并入办理。")
@@ -168,8 +189,9 @@ def _run(demo, appeal, target, clock, *, text=None, roots=None, subs=None, dupli
                 return
             others = [x for x in demo.departments if x.pk != lead.pk and x not in co_handlers]
             lead = rng.choice(others)
-            actions.redispatch(d, appeal, lead=lead, co_handlers=co_handlers, confirm_named=True,
-                               reason="按退单意见改派。")
+            actions.redispatch(
+                d, appeal, lead=lead, co_handlers=co_handlers, confirm_named=True, reason="按退单意见改派。"
+            )
             lead_user = demo.handler(lead)
         if not later(1, 20):
             return
@@ -187,13 +209,15 @@ def _run(demo, appeal, target, clock, *, text=None, roots=None, subs=None, dupli
         if target == "in_progress":
             # Some stay in progress long enough to be overdue; some ask for more time.
             if rng.random() < 0.3 and later(24, 72):
-                actions.request_extension(lead_user, appeal, days=rng.choice([3, 5, 10]),
-                                          reason="涉及多个部门协调，需要更多时间。")
+                actions.request_extension(
+                    lead_user, appeal, days=rng.choice([3, 5, 10]), reason="涉及多个部门协调，需要更多时间。"
+                )
             return
         for co in co_handlers:
             if later(10, 60):
-                part = Assignment.objects.filter(work_order__appeals=appeal, department=co,
-                                                 replaced_at__isnull=True).first()
+                part = Assignment.objects.filter(
+                    work_order__appeals=appeal, department=co, replaced_at__isnull=True
+                ).first()
                 if part is not None and part.status == Assignment.Status.ACCEPTED:
                     actions.give_input(demo.handler(co), appeal, text=rng.choice(INPUTS))
         if rng.random() < 0.15 and later(10, 40):
@@ -216,8 +240,7 @@ def _run(demo, appeal, target, clock, *, text=None, roots=None, subs=None, dupli
         rounds = {"reopened": 1, "awaiting_decision": 99}.get(target, 0)
         while True:
             if rounds > 0:
-                actions.follow_up(d, appeal, satisfaction="unsatisfied", solved=False,
-                                  comment="群众表示问题仍未解决。")
+                actions.follow_up(d, appeal, satisfaction="unsatisfied", solved=False, comment="群众表示问题仍未解决。")
                 rounds -= 1
                 state = appeal.__class__.objects.get(pk=appeal.pk).work_order.state
                 if state == State.AWAITING_DECISION:
@@ -226,7 +249,9 @@ def _run(demo, appeal, target, clock, *, text=None, roots=None, subs=None, dupli
                     return
                 if target == "reopened" or not later(24, 90):
                     return
-                actions.reply(lead_user, appeal, text="针对群众再次反映的问题，已重新组织现场处理。" + rng.choice(REPLIES))
+                actions.reply(
+                    lead_user, appeal, text="针对群众再次反映的问题，已重新组织现场处理。" + rng.choice(REPLIES)
+                )
                 if not later(2, 20):
                     return
                 actions.publish_reply(d, appeal)
@@ -263,15 +288,15 @@ def create_demo_work_orders(progress=None, total: int = TOTAL_APPEALS, seed: int
     rng = random.Random(seed)
     real_now = timezone.now()
     demo = Demo(rng, real_now)
-    departments = {(d.parent.name if d.parent_id else "", d.name): d
-                   for d in demo.Department.objects.select_related("parent")}
+    departments = {
+        (d.parent.name if d.parent_id else "", d.name): d for d in demo.Department.objects.select_related("parent")
+    }
     roots = {c.name: c for c in Category.objects.roots()}
     subs = {(c.parent.name, c.name): c for c in Category.objects.filter(level=2).select_related("parent")}
     existing = list(Appeal.objects.filter(work_order__isnull=True).order_by("created", "id"))
     texts = generate_appeal_texts(max(total - len(existing), 0), seed)
     start = real_now - datetime.timedelta(weeks=WEEKS)
-    moments = sorted(start + datetime.timedelta(seconds=rng.uniform(0, WEEKS * 7 * 86400 - 3600))
-                     for _ in texts)
+    moments = sorted(start + datetime.timedelta(seconds=rng.uniform(0, WEEKS * 7 * 86400 - 3600)) for _ in texts)
     weights = [w for _name, w in TARGETS]
     plan = []  # (moment, appeal or text, target)
     for appeal in existing:
@@ -296,14 +321,33 @@ def create_demo_work_orders(progress=None, total: int = TOTAL_APPEALS, seed: int
         # One confidential report that names the department it must go to: the dispatcher
         # is warned and confirms.
         clock["now"] = real_now - datetime.timedelta(days=9)
-        report = _submit(submit_appeal, normalise_phone, departments, roots, subs, rng, {
-            "kind": "report", "title": "举报区市场监督管理局某执法人员吃拿卡要",
-            "description": "区市场监督管理局一名执法人员在检查我店时暗示要好处费，否则就要罚款，我有录音。",
-            "category": "纪检监察", "subcategory": "", "street": "金陵街道办事处",
-            "community": "新民路社区居民委员会", "address": "新民路58号", "contact_name": "刘建平",
-            "phone": "13809175522", "id_number": "", "submitter_type": "resident", "enterprise_name": "",
-            "allow_publish": False,
-        }, channel="phone", entered_by=demo.dispatcher, now=clock["now"])
+        report = _submit(
+            submit_appeal,
+            normalise_phone,
+            departments,
+            roots,
+            subs,
+            rng,
+            {
+                "kind": "report",
+                "title": "举报区市场监督管理局某执法人员吃拿卡要",
+                "description": "区市场监督管理局一名执法人员在检查我店时暗示要好处费，否则就要罚款，我有录音。",
+                "category": "纪检监察",
+                "subcategory": "",
+                "street": "金陵街道办事处",
+                "community": "新民路社区居民委员会",
+                "address": "新民路58号",
+                "contact_name": "刘建平",
+                "phone": "13809175522",
+                "id_number": "",
+                "submitter_type": "resident",
+                "enterprise_name": "",
+                "allow_publish": False,
+            },
+            channel="phone",
+            entered_by=demo.dispatcher,
+            now=clock["now"],
+        )
         _run(demo, report, "in_progress", clock, roots=roots, subs=subs)
         for moment, appeal, text, target in plan:
             clock["now"] = moment
@@ -314,11 +358,24 @@ def create_demo_work_orders(progress=None, total: int = TOTAL_APPEALS, seed: int
                     duplicate_of = _earlier_for(target, handled[-40:], rng)
                 if duplicate_of is not None:
                     again = "同样的问题：" if target == "joined" else "再次反映："
-                    text = {**text, "title": duplicate_of.title, "description": again + duplicate_of.description,
-                            "kind": duplicate_of.kind}
-                appeal = _submit(submit_appeal, normalise_phone, departments, roots, subs, rng, text,
-                                 channel=rng.choice(ENTRY_CHANNELS) if entered else "web",
-                                 entered_by=demo.dispatcher if entered else None, now=moment)
+                    text = {
+                        **text,
+                        "title": duplicate_of.title,
+                        "description": again + duplicate_of.description,
+                        "kind": duplicate_of.kind,
+                    }
+                appeal = _submit(
+                    submit_appeal,
+                    normalise_phone,
+                    departments,
+                    roots,
+                    subs,
+                    rng,
+                    text,
+                    channel=rng.choice(ENTRY_CHANNELS) if entered else "web",
+                    entered_by=demo.dispatcher if entered else None,
+                    now=moment,
+                )
             else:
                 duplicate_of = None
             if target in ("joined", "repeat") and duplicate_of is None:

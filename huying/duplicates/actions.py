@@ -81,8 +81,7 @@ def store_sketch(appeal_id, *, created, phone_hash, street_id, sk, count=True) -
         },
     )
     AppealBand.objects.bulk_create(
-        AppealBand(band_key=key, appeal_id=appeal_id, created=created)
-        for key in index.band_keys(sk, street_id)
+        AppealBand(band_key=key, appeal_id=appeal_id, created=created) for key in index.band_keys(sk, street_id)
     )
 
 
@@ -117,10 +116,14 @@ def record_candidates(appeal, matches) -> list[DuplicateCandidate]:
         if other not in created_of:
             continue
         later_first = (created_of[other], other) > (appeal.created, appeal.pk)
-        pair = {"appeal_id": other, "candidate_id": appeal.pk} if later_first else {
-            "appeal_id": appeal.pk,
-            "candidate_id": other,
-        }
+        pair = (
+            {"appeal_id": other, "candidate_id": appeal.pk}
+            if later_first
+            else {
+                "appeal_id": appeal.pk,
+                "candidate_id": other,
+            }
+        )
         row, _created = DuplicateCandidate.objects.update_or_create(
             **pair, defaults={"score": match.score, "reason": match.reason}
         )
@@ -137,8 +140,7 @@ def prune_index(now=None) -> int:
         AppealBand.objects.filter(created__lt=cutoff).delete()
         old = AppealSketch.objects.filter(created__lt=cutoff)
         count_words(
-            [index.from_bytes(words) for words in old.values_list("word_hashes", flat=True).iterator()
-             if words],
+            [index.from_bytes(words) for words in old.values_list("word_hashes", flat=True).iterator() if words],
             sign=-1,
         )
         deleted, _per_model = old.delete()

@@ -105,9 +105,15 @@ class Sketch:
     text: np.ndarray  # uint32, sorted, distinct: the smallest hashes of the text's bigrams
     mins: np.ndarray  # uint32 × 32: the MinHash values (title, then text); _EMPTY if no bigrams
     words: np.ndarray = field(default_factory=lambda: _NONE)  # uint32, sorted, distinct: hashes of the content words
-    counts: np.ndarray = field(default_factory=lambda: np.empty(0, dtype=np.uint16))  # uint16: how often each of `words` occurs
-    title_places: np.ndarray = field(default_factory=lambda: _NONE)  # uint32, sorted: hashes of the title's place-name bigrams
-    places: np.ndarray = field(default_factory=lambda: _NONE)  # uint32, sorted: the same for the title and the description's start
+    counts: np.ndarray = field(
+        default_factory=lambda: np.empty(0, dtype=np.uint16)
+    )  # uint16: how often each of `words` occurs
+    title_places: np.ndarray = field(
+        default_factory=lambda: _NONE
+    )  # uint32, sorted: hashes of the title's place-name bigrams
+    places: np.ndarray = field(
+        default_factory=lambda: _NONE
+    )  # uint32, sorted: the same for the title and the description's start
     weights: np.ndarray | None = None  # float32 unit vector over `words`, once weighed (see `weigh`)
 
     @property
@@ -199,9 +205,7 @@ def sketch_many(items: list[tuple[str, str]]) -> list[Sketch]:
         _B[TITLE_PERMUTATIONS:],
     )
     sketches = []
-    for (title, description), t, x, tm, xm in zip(
-        items, title_codes, text_codes, title_mins, text_mins, strict=True
-    ):
+    for (title, description), t, x, tm, xm in zip(items, title_codes, text_codes, title_mins, text_mins, strict=True):
         title_prepared, description_prepared = prepare(title), prepare(description)
         words, counts = _words(title_prepared, description_prepared)
         title_places = place_names(title_prepared)
@@ -287,9 +291,7 @@ def jaccard(a: np.ndarray, b: np.ndarray, k: int | None = None) -> float:
 
 def similarity(sk: Sketch, title: np.ndarray, text: np.ndarray) -> float:
     """The bigram similarity alone (titles and texts equally): how alike two wordings are."""
-    return TITLE_WEIGHT * jaccard(sk.title, title) + (1 - TITLE_WEIGHT) * jaccard(
-        sk.text, text, TEXT_SKETCH_SIZE
-    )
+    return TITLE_WEIGHT * jaccard(sk.title, title) + (1 - TITLE_WEIGHT) * jaccard(sk.text, text, TEXT_SKETCH_SIZE)
 
 
 def word_cosine(words: np.ndarray, weights: np.ndarray, other_words: np.ndarray, other_weights: np.ndarray) -> float:
@@ -303,10 +305,7 @@ def places_conflict(title_places, places, other_title_places, other_places) -> b
     """Both titles name a place, and neither letter names the other's (no bigram in common)."""
     if title_places.size == 0 or other_title_places.size == 0:
         return False
-    return (
-        np.intersect1d(title_places, other_places).size == 0
-        and np.intersect1d(other_title_places, places).size == 0
-    )
+    return np.intersect1d(title_places, other_places).size == 0 and np.intersect1d(other_title_places, places).size == 0
 
 
 def score(sk: Sketch, other: "Sketch") -> float:
@@ -354,9 +353,7 @@ def lookup(
         return []
     weighed(sk)
     low, high = around - window(), around + window()
-    columns = (
-        "pk", "phone_hash", "street_id", "title_hashes", "word_hashes", "word_weights", "title_places", "places"
-    )
+    columns = ("pk", "phone_hash", "street_id", "title_hashes", "word_hashes", "word_weights", "title_places", "places")
     rows = []
     if phone_hash:
         rows += (
@@ -427,7 +424,5 @@ def find_duplicates(appeal, limit: int = 5) -> list[tuple]:
     )
     from huying.appeals.models import Appeal
 
-    appeals = Appeal.objects.select_related("street", "community", "work_order").in_bulk(
-        [m.appeal_id for m in matches]
-    )
+    appeals = Appeal.objects.select_related("street", "community", "work_order").in_bulk([m.appeal_id for m in matches])
     return [(appeals[m.appeal_id], m.score, m.reason) for m in matches if m.appeal_id in appeals]

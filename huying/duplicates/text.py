@@ -128,7 +128,9 @@ _PLACE_ADMIN = re.compile(r"^.*?(?:街道|办事处|[区县市省镇乡])(?=[\u4
 _PLACE_LEAD = re.compile(
     r"^(?:关于|投诉|举报|反映|请问|咨询|建议|请求|恳请|强烈|要求|希望|解决|问问|我是|位于|地处|住在|在|对|的|请|和|与|及|是|了|有)+"
 )
-_NOT_A_NAME_WORDS = "本 该 我们 我 这个 周边 附近 整个 全 各 老 新 县 市 区 省 东 西 南 北 中 大 小 这 那 其他 所在 同 本地"
+_NOT_A_NAME_WORDS = (
+    "本 该 我们 我 这个 周边 附近 整个 全 各 老 新 县 市 区 省 东 西 南 北 中 大 小 这 那 其他 所在 同 本地"
+)
 _NOT_A_NAME = frozenset(_NOT_A_NAME_WORDS.split())
 # Places are looked for in the title and the start of the description, where letters say
 # where they are about.

@@ -52,21 +52,95 @@ REASON_LABELS = {
 
 DEFAULT_WORDS: dict[str, tuple[str, ...]] = {
     "spam": (
-        "代开发票", "发票代开", "开发票联系", "贷款秒批", "无抵押贷款", "网贷口子", "信用卡套现", "套现",
-        "刷单", "兼职日结", "日赚", "躺赚", "稳赚不赔", "高额回报", "博彩", "彩票预测", "六合彩",
-        "百家乐", "棋牌充值", "网赌", "菠菜网", "代孕", "裸聊", "约炮", "代办证件", "出售银行卡",
-        "收购银行卡", "出租银行卡", "收银行卡", "枪支出售", "迷药", "私家侦探", "黑客接单", "刷粉",
-        "增粉", "免费领取", "点击领取", "恭喜您中奖", "恭喜你中奖", "招代理", "加盟代理", "低价出售",
-        "限时抢购", "代写论文", "代考", "办假证", "casino",
+        "代开发票",
+        "发票代开",
+        "开发票联系",
+        "贷款秒批",
+        "无抵押贷款",
+        "网贷口子",
+        "信用卡套现",
+        "套现",
+        "刷单",
+        "兼职日结",
+        "日赚",
+        "躺赚",
+        "稳赚不赔",
+        "高额回报",
+        "博彩",
+        "彩票预测",
+        "六合彩",
+        "百家乐",
+        "棋牌充值",
+        "网赌",
+        "菠菜网",
+        "代孕",
+        "裸聊",
+        "约炮",
+        "代办证件",
+        "出售银行卡",
+        "收购银行卡",
+        "出租银行卡",
+        "收银行卡",
+        "枪支出售",
+        "迷药",
+        "私家侦探",
+        "黑客接单",
+        "刷粉",
+        "增粉",
+        "免费领取",
+        "点击领取",
+        "恭喜您中奖",
+        "恭喜你中奖",
+        "招代理",
+        "加盟代理",
+        "低价出售",
+        "限时抢购",
+        "代写论文",
+        "代考",
+        "办假证",
+        "casino",
     ),
     "abusive": (
-        "傻逼", "傻b", "煞笔", "沙比", "脑残", "弱智", "智障", "狗官", "狗东西", "王八蛋", "混蛋",
-        "他妈的", "tmd", "操你", "草泥马", "cnm", "nmsl", "去死", "滚蛋", "贱人", "畜生", "人渣",
-        "废物东西", "sb",
+        "傻逼",
+        "傻b",
+        "煞笔",
+        "沙比",
+        "脑残",
+        "弱智",
+        "智障",
+        "狗官",
+        "狗东西",
+        "王八蛋",
+        "混蛋",
+        "他妈的",
+        "tmd",
+        "操你",
+        "草泥马",
+        "cnm",
+        "nmsl",
+        "去死",
+        "滚蛋",
+        "贱人",
+        "畜生",
+        "人渣",
+        "废物东西",
+        "sb",
     ),
     "threat": (
-        "炸了你们", "炸掉", "炸药", "杀了你", "杀人", "同归于尽", "报复社会", "放火烧", "烧了你们",
-        "弄死", "砍死", "跳楼", "自杀", "泼汽油",
+        "炸了你们",
+        "炸掉",
+        "炸药",
+        "杀了你",
+        "杀人",
+        "同归于尽",
+        "报复社会",
+        "放火烧",
+        "烧了你们",
+        "弄死",
+        "砍死",
+        "跳楼",
+        "自杀",
+        "泼汽油",
     ),
 }
 _WORD_REASONS = {"spam": "spam_words", "abusive": "abusive_words", "threat": "threat_words"}
@@ -201,7 +275,7 @@ def _matchers(words: Iterable[str]) -> tuple[tuple[str, re.Pattern[str] | None],
 def _hits(words: Iterable[str], norm: str, compact: str) -> set[str]:
     found = set()
     for word, pattern in _matchers(words):
-        if (pattern.search(norm) if pattern else word in compact):
+        if pattern.search(norm) if pattern else word in compact:
             found.add(word)
     return found
 
@@ -259,11 +333,7 @@ def abuse_score(
             weights["caps_flood"] = 0.35 if len(letters) >= len(visible) / 2 else 0.25
 
     if len(visible) >= 10:
-        symbols = sum(
-            1
-            for c in visible
-            if c not in _PLAIN_PUNCT and unicodedata.category(c)[0] in "SP"
-        )
+        symbols = sum(1 for c in visible if c not in _PLAIN_PUNCT and unicodedata.category(c)[0] in "SP")
         share = symbols / len(visible)
         punct_run = re.search(r"([^\w\s])\1{5,}", text)
         if share >= 0.5:

@@ -101,9 +101,7 @@ def notify_resident(appeal, event: str, **context) -> Outbox | None:
 def notify_department(department, appeal, *, due=None, co_handler=False, url="") -> list[Outbox]:
     """E-mail the active staff of `department` who have an address about a new work order."""
     subject, body = texts.department_text(department, appeal, due=due, co_handler=co_handler, url=url)
-    addresses = (
-        department.staff.filter(is_active=True).exclude(email="").order_by("id").values_list("email", flat=True)
-    )
+    addresses = department.staff.filter(is_active=True).exclude(email="").order_by("id").values_list("email", flat=True)
     return [
         queue_notification(channel=Channel.EMAIL, recipient=address, subject=subject, body=body, appeal=appeal)
         for address in dict.fromkeys(a.strip() for a in addresses if a.strip())
@@ -175,8 +173,14 @@ def retry(outbox_ids, *, actor, request=None) -> int:
         )
         now = timezone.now()
         for row in rows:
-            record_event(row, EventName.NOTIFICATION_RETRIED, actor=actor, from_state=row.status,
-                         to_state=Status.PENDING, request=request)
+            record_event(
+                row,
+                EventName.NOTIFICATION_RETRIED,
+                actor=actor,
+                from_state=row.status,
+                to_state=Status.PENDING,
+                request=request,
+            )
             Outbox.objects.filter(pk=row.pk).update(status=Status.PENDING, attempts=0, queued_at=now)
             transaction.on_commit(lambda pk=row.pk: _enqueue(pk), robust=True)
     return len(rows)

@@ -17,8 +17,18 @@ class OutboxAdmin(ReadOnlyModelAdmin):
     search_fields = ["appeal__ticket_number"]
     date_hierarchy = "created"
     fields = [
-        "created", "channel", "recipient_masked", "subject", "preview", "appeal", "status",
-        "attempts", "last_error", "queued_at", "last_attempt_at", "sent_at",
+        "created",
+        "channel",
+        "recipient_masked",
+        "subject",
+        "preview",
+        "appeal",
+        "status",
+        "attempts",
+        "last_error",
+        "queued_at",
+        "last_attempt_at",
+        "sent_at",
     ]
     readonly_fields = fields
     actions = ["retry_selected"]
@@ -29,6 +39,4 @@ class OutboxAdmin(ReadOnlyModelAdmin):
     @admin.action(description=_("Send the selected failed or given-up messages again"), permissions=["retry"])
     def retry_selected(self, request, queryset):
         count = retry(queryset.values_list("pk", flat=True), actor=request.user, request=request)
-        self.message_user(
-            request, gettext("%(count)s messages queued again.") % {"count": count}, messages.SUCCESS
-        )
+        self.message_user(request, gettext("%(count)s messages queued again.") % {"count": count}, messages.SUCCESS)

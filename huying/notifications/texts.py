@@ -67,10 +67,13 @@ def department_text(department, appeal, *, due=None, co_handler=False, url="") -
             "due": date_format(timezone.localtime(due), "Y-m-d H:i") if due else _("not set"),
         }
         subject = _("New work order %(ticket)s") % values
-        body = _(
-            "%(department)s: a work order has been dispatched to you as %(role)s.\n"
-            "Ticket: %(ticket)s (%(kind)s) %(title)s\n"
-            "Due: %(due)s\n"
-            "Open the workbench: %(url)s"
-        ) % values
+        body = (
+            _(
+                "%(department)s: a work order has been dispatched to you as %(role)s.\n"
+                "Ticket: %(ticket)s (%(kind)s) %(title)s\n"
+                "Due: %(due)s\n"
+                "Open the workbench: %(url)s"
+            )
+            % values
+        )
         return subject, body

@@ -47,9 +47,7 @@ class Category(models.Model):
         ordering = ["level", "sort_order", "id"]
         constraints = [
             models.UniqueConstraint(fields=["parent", "name"], name="category_unique_name_in_parent"),
-            models.UniqueConstraint(
-                fields=["name"], condition=models.Q(level=1), name="category_unique_root_name"
-            ),
+            models.UniqueConstraint(fields=["name"], condition=models.Q(level=1), name="category_unique_root_name"),
         ]
 
     def __str__(self):

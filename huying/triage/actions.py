@@ -107,9 +107,7 @@ def import_csv_examples(rows, *, user=None) -> Imported:
             continue
         known.add(digest)
         new.append(
-            TrainingExample(
-                source=Source.CSV, title=title[:200], text=text, text_hash=digest, category_id=category_id
-            )
+            TrainingExample(source=Source.CSV, title=title[:200], text=text, text_hash=digest, category_id=category_id)
         )
     TrainingExample.objects.bulk_create(new, batch_size=500)
     result.added = len(new)

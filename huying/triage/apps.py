@@ -29,4 +29,6 @@ class TriageConfig(AppConfig):
         # The segmentation dictionary holds department and category names.
         for model in ("accounts.Department", "taxonomy.Category"):
             post_save.connect(forget_deployment_words, sender=model, dispatch_uid=f"huying.triage.words.save.{model}")
-            post_delete.connect(forget_deployment_words, sender=model, dispatch_uid=f"huying.triage.words.delete.{model}")
+            post_delete.connect(
+                forget_deployment_words, sender=model, dispatch_uid=f"huying.triage.words.delete.{model}"
+            )

@@ -163,7 +163,9 @@ class TextClassifier:
         self.timings["features"] = time.perf_counter() - started
         if len(self.classes_) > 1:
             self.stacker = self._fit_stacker(X, y, jobs)
-        fitted = Parallel(n_jobs=jobs, prefer="threads")(delayed(self._fit_view)(X, y, view) for view in self.views.values())
+        fitted = Parallel(n_jobs=jobs, prefer="threads")(
+            delayed(self._fit_view)(X, y, view) for view in self.views.values()
+        )
         self.views = dict(zip(self.views, fitted, strict=True))
         self.timings["fit"] = time.perf_counter() - started
         return self
@@ -201,9 +203,7 @@ class TextClassifier:
             matrices.append(matrix * weight)
             offsets[block] = (start, start + width)
             start += width
-        self.views = {
-            name: View(offsets[blocks[0]][0], offsets[blocks[-1]][1]) for name, blocks in VIEWS.items()
-        }
+        self.views = {name: View(offsets[blocks[0]][0], offsets[blocks[-1]][1]) for name, blocks in VIEWS.items()}
         return sp.hstack(matrices, format="csr", dtype=np.float32)
 
     def features(self, docs: list[Doc]):
@@ -355,8 +355,15 @@ def _fold(docs, labels, user_words, settings, train, test):
 
 
 def cross_validate(
-    docs: list[Doc], labels: list, user_words=(), *, folds: int = 5, seed: int = 0, jobs: int = 2,
-    groups=None, settings: Settings | None = None,
+    docs: list[Doc],
+    labels: list,
+    user_words=(),
+    *,
+    folds: int = 5,
+    seed: int = 0,
+    jobs: int = 2,
+    groups=None,
+    settings: Settings | None = None,
 ):
     """Out-of-fold probabilities (rows: docs, columns: sorted labels) from stratified k-fold.
 

@@ -30,9 +30,7 @@ def report(y_true: list, proba: np.ndarray, classes: list, names: dict | None = 
         predicted = order[:, 0]
         top3 = (order[:, :3] == truth[:, None]).any(axis=1)
     present = sorted(set(truth) | set(predicted))
-    precision, recall, f1, support = precision_recall_fscore_support(
-        truth, predicted, labels=present, zero_division=0
-    )
+    precision, recall, f1, support = precision_recall_fscore_support(truth, predicted, labels=present, zero_division=0)
     matrix = confusion_matrix(truth, predicted, labels=present)
     known = truth < len(classes)
     loss = None

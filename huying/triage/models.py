@@ -118,7 +118,12 @@ class TrainingExample(models.Model):
         related_name="+",
     )
     confirmed_by = models.ForeignKey(
-        "accounts.User", verbose_name=_("confirmed by"), null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+        "accounts.User",
+        verbose_name=_("confirmed by"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
     )
     # What the router had suggested for the appeal, so its accuracy can be shown.
     suggestion = models.ForeignKey(

@@ -115,7 +115,9 @@ def predict(title: str, text: str, models: dict[str, RouterModel] | None = None,
     departments = Department.objects.handling().in_bulk([pk for pk, _p in ranked.get(Head.DEPARTMENT, [])[:5]])
 
     def top(kind, objects, label):
-        found = [{"id": pk, "name": label(objects[pk]), "p": round(p, 4)} for pk, p in ranked.get(kind, []) if pk in objects]
+        found = [
+            {"id": pk, "name": label(objects[pk]), "p": round(p, 4)} for pk, p in ranked.get(kind, []) if pk in objects
+        ]
         return found[:3]
 
     result.categories = top(Head.CATEGORY, categories, lambda c: c.name)
@@ -153,7 +155,9 @@ def _within_likely_roots(details: list[tuple[int, float]], roots: list[tuple[int
     if not roots:
         return details
     root_p = dict(roots)
-    nodes = Category.objects.filter(pk__in=[pk for pk, _p in details]).values_list("pk", "parent_id", "parent__parent_id")
+    nodes = Category.objects.filter(pk__in=[pk for pk, _p in details]).values_list(
+        "pk", "parent_id", "parent__parent_id"
+    )
     root_of = {pk: grandparent or parent for pk, parent, grandparent in nodes}
     mass: dict[int, float] = {}
     for pk, p in details:
@@ -264,10 +268,7 @@ def read_labelled_csv(path) -> list[tuple[str, str, str]]:
             missing = {CSV_TITLE, CSV_TEXT, CSV_LABEL} - set(reader.fieldnames or [])
             if missing:
                 raise CsvError(f"{path}: missing columns {', '.join(sorted(missing))}")
-            rows = [
-                (row[CSV_TITLE] or "", row[CSV_TEXT] or "", (row[CSV_LABEL] or "").strip())
-                for row in reader
-            ]
+            rows = [(row[CSV_TITLE] or "", row[CSV_TEXT] or "", (row[CSV_LABEL] or "").strip()) for row in reader]
     except (OSError, UnicodeDecodeError, csv.Error) as exc:
         raise CsvError(f"{path}: {exc}") from exc
     return [r for r in rows if r[2] and (r[0].strip() or r[1].strip())]
@@ -356,7 +357,9 @@ def train_router(
 
     if csv_path:
         imported = actions.import_csv_examples(read_labelled_csv(csv_path), user=user)
-        say(f"CSV: {imported.added} examples added, {imported.known} already known, {imported.unknown} with an unknown category")
+        say(
+            f"CSV: {imported.added} examples added, {imported.known} already known, {imported.unknown} with an unknown category"
+        )
     forget_deployment_words()
     user_words = deployment_words()
     rows = training_rows()
@@ -408,7 +411,9 @@ def train_router(
             try:
                 classifier = load_classifier(current)
                 body = (lambda r: with_place(r.text, r.place)) if kind == Head.DEPARTMENT else (lambda r: r.text)
-                proba = classifier.predict_proba_docs([prepare(r.title, body(r), classifier.user_words) for r, _l in held])
+                proba = classifier.predict_proba_docs(
+                    [prepare(r.title, body(r), classifier.user_words) for r, _l in held]
+                )
                 result.live_holdout = report(held_labels, proba, classifier.classes_, names)
             except (OSError, EOFError, ValueError, AttributeError) as exc:
                 logger.warning("live router model %s cannot be read: %s", current, exc)

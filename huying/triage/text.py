@@ -43,7 +43,9 @@ _BOILERPLATE = [
         r"[!！。,，~～\s]*$"
     ),
     # What boards add around a message: 留言时间：2019-01-02 10:11:12, 留言用户：A0001
-    re.compile(r"(?:留言|发布|提交|回复)时间[:：]?\s*\d{4}[-/年.]\d{1,2}[-/月.]\d{1,2}日?(?:\s*\d{1,2}:\d{2}(?::\d{2})?)?"),
+    re.compile(
+        r"(?:留言|发布|提交|回复)时间[:：]?\s*\d{4}[-/年.]\d{1,2}[-/月.]\d{1,2}日?(?:\s*\d{1,2}:\d{2}(?::\d{2})?)?"
+    ),
     re.compile(r"留言(?:用户|编号)[:：]?\s*[A-Za-z]?\d+"),
     # A signature and date at the very end: "一位市民 2019年3月2日"
     re.compile(
@@ -74,10 +76,7 @@ def _traditional_characters() -> frozenset[str]:
     for key, value in entries("TSPhrases.txt"):
         if key == value:
             continue
-        if len(key) == len(value):
-            differing = [k for k, v in zip(key, value, strict=True) if k != v]
-        else:
-            differing = list(key)
+        differing = [k for k, v in zip(key, value, strict=True) if k != v] if len(key) == len(value) else list(key)
         found.add(next((ch for ch in key if ch in singles), differing[0]))
     return frozenset(found)
 

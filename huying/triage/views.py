@@ -40,7 +40,11 @@ def model_detail(request, pk):
     return render(
         request,
         "triage/model_detail.html",
-        {"title": _("Router model v%(version)s") % {"version": model.version}, "model": model, "charts": model_charts(model)},
+        {
+            "title": _("Router model v%(version)s") % {"version": model.version},
+            "model": model,
+            "charts": model_charts(model),
+        },
     )
 
 

@@ -45,20 +45,23 @@ def parse_calendar_lines(text: str) -> list[tuple[date, bool, str]]:
             first = _parse_date(match["first"])
             last = _parse_date(match["last"]) if match["last"] else first
         except ValueError:
-            errors.append(_("Line %(number)s: “%(line)s” does not start with a date like 2027-01-01.")
-                          % {"number": number, "line": line})
+            errors.append(
+                _("Line %(number)s: “%(line)s” does not start with a date like 2027-01-01.")
+                % {"number": number, "line": line}
+            )
             continue
         if word in HOLIDAY_WORDS:
             working = False
         elif word in WORKDAY_WORDS:
             working = True
         else:
-            errors.append(_("Line %(number)s: say “holiday” or “workday” after the date.")
-                          % {"number": number})
+            errors.append(_("Line %(number)s: say “holiday” or “workday” after the date.") % {"number": number})
             continue
         if last < first or (last - first).days >= MAX_RANGE_DAYS:
-            errors.append(_("Line %(number)s: a range must run forwards and cover at most %(max)s days.")
-                          % {"number": number, "max": MAX_RANGE_DAYS})
+            errors.append(
+                _("Line %(number)s: a range must run forwards and cover at most %(max)s days.")
+                % {"number": number, "max": MAX_RANGE_DAYS}
+            )
             continue
         day = first
         while day <= last:

@@ -54,9 +54,7 @@ class CalendarDayAdmin(admin.ModelAdmin):
             except ValidationError as exc:
                 form.add_error(None, exc)
             else:
-                self.message_user(
-                    request, gettext("%(count)s days saved.") % {"count": changed}, messages.SUCCESS
-                )
+                self.message_user(request, gettext("%(count)s days saved.") % {"count": changed}, messages.SUCCESS)
                 return redirect("admin:workdays_calendarday_changelist")
         context = {
             **self.admin_site.each_context(request),

@@ -109,7 +109,7 @@ def working_days_between(start: datetime | date, end: datetime | date) -> int:
 
 
 def due_status(due: datetime | None, now: datetime | None = None) -> str:
-    """"overdue" once past due, "due_soon" when due by the end of the next working day."""
+    """ "overdue" once past due, "due_soon" when due by the end of the next working day."""
     if due is None:
         return OK
     now = now or timezone.now()
@@ -141,15 +141,21 @@ def calendar_warning(today: date | None = None) -> str | None:
         return None
     context = {"date": date_format(until, "DATE_FORMAT"), "days": days_left, "year": until.year + 1}
     if days_left < 0:
-        return _(
-            "The working-day calendar ended on %(date)s: deadlines after it count Monday to "
-            "Friday only. An administrator should enter the holidays and make-up workdays of "
-            "%(year)s from the State Council's notice."
-        ) % context
-    return _(
-        "The working-day calendar ends on %(date)s (in %(days)s days). An administrator should "
-        "enter the holidays and make-up workdays of %(year)s from the State Council's notice."
-    ) % context
+        return (
+            _(
+                "The working-day calendar ended on %(date)s: deadlines after it count Monday to "
+                "Friday only. An administrator should enter the holidays and make-up workdays of "
+                "%(year)s from the State Council's notice."
+            )
+            % context
+        )
+    return (
+        _(
+            "The working-day calendar ends on %(date)s (in %(days)s days). An administrator should "
+            "enter the holidays and make-up workdays of %(year)s from the State Council's notice."
+        )
+        % context
+    )
 
 
 # Limits ---------------------------------------------------------------------------------
@@ -180,9 +186,7 @@ def limits_for(kind: str, category=None) -> Limits:
     from huying.workdays.models import KindLimit
 
     row = KindLimit.objects.filter(kind=kind).first()
-    limits = (
-        Limits(row.accept_days, row.reply_days, row.co_handler_days) if row else default_limits(kind)
-    )
+    limits = Limits(row.accept_days, row.reply_days, row.co_handler_days) if row else default_limits(kind)
     node = category
     while node is not None:
         if node.reply_days:

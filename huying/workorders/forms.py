@@ -165,9 +165,7 @@ class ExtensionForm(forms.Form):
 
 class PublishReplyForm(forms.Form):
     note = forms.CharField(label=_("Note"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
-    also_publish = forms.BooleanField(
-        label=_("Also show the appeal and its reply on the public board"), required=False
-    )
+    also_publish = forms.BooleanField(label=_("Also show the appeal and its reply on the public board"), required=False)
 
 
 class FollowUpForm(forms.Form):
@@ -178,15 +176,21 @@ class FollowUpForm(forms.Form):
         widget=forms.RadioSelect,
     )
     satisfaction = forms.ChoiceField(label=_("Satisfaction"), choices=Satisfaction.choices, widget=forms.RadioSelect)
-    comment = forms.CharField(label=_("What the resident said"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
+    comment = forms.CharField(
+        label=_("What the resident said"), required=False, widget=forms.Textarea(attrs={"rows": 2})
+    )
 
 
 class RateForm(forms.Form):
     satisfaction = forms.ChoiceField(
         label=_("How satisfied are you with the reply?"), choices=Satisfaction.choices, widget=forms.RadioSelect
     )
-    comment = forms.CharField(label=_("Anything to add? (optional)"), required=False, max_length=1000,
-                              widget=forms.Textarea(attrs={"rows": 2}))
+    comment = forms.CharField(
+        label=_("Anything to add? (optional)"),
+        required=False,
+        max_length=1000,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
 
 
 class EnterAppealForm(AppealForm):
@@ -225,8 +229,12 @@ class FilterForm(forms.Form):
     kind = forms.ChoiceField(label=_("Kind"), required=False)
     channel = forms.ChoiceField(label=_("Channel"), required=False)
     street = forms.TypedChoiceField(label=_("Street"), required=False, coerce=int, empty_value=None)
-    date_from = BoundedDateField(label=_("Submitted from"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
-    date_to = BoundedDateField(label=_("Submitted until"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
+    date_from = BoundedDateField(
+        label=_("Submitted from"), required=False, widget=forms.DateInput(attrs={"type": "date"})
+    )
+    date_to = BoundedDateField(
+        label=_("Submitted until"), required=False, widget=forms.DateInput(attrs={"type": "date"})
+    )
     abuse = forms.ChoiceField(label=_("Possible abuse"), required=False)
 
     def __init__(self, *args, departments=(), categories=(), **kwargs):

@@ -26,9 +26,7 @@ def with_rows(queryset):
     """What a list row shows, fetched with the page: two queries whatever the length."""
     return queryset.select_related(
         "work_order", "work_order__lead_department", "category", "street", "community"
-    ).prefetch_related(
-        Prefetch("work_order__assignments", queryset=Assignment.objects.select_related("department"))
-    )
+    ).prefetch_related(Prefetch("work_order__assignments", queryset=Assignment.objects.select_related("department")))
 
 
 def with_suggestions(queryset):
@@ -165,4 +163,3 @@ def inbox_tab(scope, tab: str, now=None):
 
 def newest_first(queryset):
     return queryset.order_by("-created", "-id")
-

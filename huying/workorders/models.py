@@ -46,9 +46,7 @@ class WorkOrder(models.Model):
     """
 
     created = models.DateTimeField(_("created"), default=timezone.now, db_index=True)
-    state = models.CharField(
-        _("state"), max_length=20, choices=State.choices, default=State.DISPATCHED, db_index=True
-    )
+    state = models.CharField(_("state"), max_length=20, choices=State.choices, default=State.DISPATCHED, db_index=True)
     state_changed = models.DateTimeField(_("state changed"), default=timezone.now)
     # The appeal it was dispatched for; joined appeals hang on the same work order.
     main_appeal = models.OneToOneField(
@@ -91,9 +89,7 @@ class WorkOrder(models.Model):
     # Answered by the dispatch centre itself (an enquiry), without dispatching.
     answered_directly = models.BooleanField(_("answered by the dispatch centre"), default=False)
     solved = models.BooleanField(_("solved"), null=True, blank=True)
-    satisfaction = models.CharField(
-        _("satisfaction"), max_length=20, choices=Satisfaction.choices, blank=True
-    )
+    satisfaction = models.CharField(_("satisfaction"), max_length=20, choices=Satisfaction.choices, blank=True)
     closed_at = models.DateTimeField(_("closed"), null=True, blank=True)
 
     objects = WorkOrderQuerySet.as_manager()
@@ -269,9 +265,7 @@ class ExtensionRequest(models.Model):
         verbose_name_plural = _("extension requests")
         ordering = ["requested_at", "id"]
         constraints = [
-            models.UniqueConstraint(
-                fields=["work_order"], condition=Q(status="pending"), name="extension_one_pending"
-            ),
+            models.UniqueConstraint(fields=["work_order"], condition=Q(status="pending"), name="extension_one_pending"),
         ]
 
     def __str__(self):

@@ -170,8 +170,14 @@ def review_queue(request):
     tab = _tab(request, lists.REVIEW_TABS)
     counts = {t: lists.review_tab(request.user, t).count() for t in lists.REVIEW_TABS}
     return _appeal_list_page(
-        request, "workorders/review_queue.html", lists.review_tab(request.user, tab),
-        tabs=lists.REVIEW_TABS, tab=tab, counts=counts, title=_("Review queue"), suggestions=tab == "new",
+        request,
+        "workorders/review_queue.html",
+        lists.review_tab(request.user, tab),
+        tabs=lists.REVIEW_TABS,
+        tab=tab,
+        counts=counts,
+        title=_("Review queue"),
+        suggestions=tab == "new",
     )
 
 
@@ -213,8 +219,13 @@ def follow_up_queue(request):
     tab = _tab(request, lists.FOLLOW_UP_TABS)
     counts = {t: lists.follow_up_tab(request.user, t).count() for t in lists.FOLLOW_UP_TABS}
     return _appeal_list_page(
-        request, "workorders/appeal_list.html", lists.follow_up_tab(request.user, tab),
-        tabs=lists.FOLLOW_UP_TABS, tab=tab, counts=counts, title=_("Follow-up"),
+        request,
+        "workorders/appeal_list.html",
+        lists.follow_up_tab(request.user, tab),
+        tabs=lists.FOLLOW_UP_TABS,
+        tab=tab,
+        counts=counts,
+        title=_("Follow-up"),
     )
 
 
@@ -227,8 +238,13 @@ def overdue(request):
     now = timezone.now()
     counts = {t: lists.overdue_tab(request.user, t, now).count() for t in lists.OVERDUE_TABS}
     return _appeal_list_page(
-        request, "workorders/appeal_list.html", lists.overdue_tab(request.user, tab, now),
-        tabs=lists.OVERDUE_TABS, tab=tab, counts=counts, title=_("Overdue"),
+        request,
+        "workorders/appeal_list.html",
+        lists.overdue_tab(request.user, tab, now),
+        tabs=lists.OVERDUE_TABS,
+        tab=tab,
+        counts=counts,
+        title=_("Overdue"),
     )
 
 
@@ -252,9 +268,7 @@ def inbox(request):
     form, filters = _filter_form(request)
     scope = lists.inbox_scope(request.user)
     counts = {t: lists.inbox_tab(scope, t, now).count() for t in lists.INBOX_TABS}
-    rows = lists.inbox_tab(scope, tab, now).filter(
-        lists.appeal_filter(filters, prefix="work_order__main_appeal__")
-    )
+    rows = lists.inbox_tab(scope, tab, now).filter(lists.appeal_filter(filters, prefix="work_order__main_appeal__"))
     page, query = _page(request, rows)
     return render(
         request,
@@ -312,49 +326,94 @@ def _publish_reply(user, appeal, data, request):
 SPECS = {
     "review": Spec(EmptyForm, _kw()(actions.review), gettext_lazy("Marked as reviewed.")),
     "reject": Spec(RejectForm, _kw(reason="reason", note="note")(actions.reject), gettext_lazy("Rejected.")),
-    "reject_duplicate": Spec(RejectDuplicateForm, _kw(duplicate_of="duplicate_of", note="note")(
-        actions.reject_duplicate), gettext_lazy("Rejected as a repeat and linked.")),
-    "join": Spec(JoinForm, _kw(into="into", note="note")(actions.join),
-                 gettext_lazy("Joined the earlier appeal's work order; its resident keeps their own follow-up.")),
+    "reject_duplicate": Spec(
+        RejectDuplicateForm,
+        _kw(duplicate_of="duplicate_of", note="note")(actions.reject_duplicate),
+        gettext_lazy("Rejected as a repeat and linked."),
+    ),
+    "join": Spec(
+        JoinForm,
+        _kw(into="into", note="note")(actions.join),
+        gettext_lazy("Joined the earlier appeal's work order; its resident keeps their own follow-up."),
+    ),
     "leave": Spec(OptionalNoteForm, _kw(note="note")(actions.leave), gettext_lazy("Left the shared work order.")),
-    "dispatch": Spec(DispatchForm, lambda u, a, d, r: actions.dispatch(u, a, **d, request=r),
-                     gettext_lazy("Dispatched.")),
-    "answer_directly": Spec(TextForm, _kw(text="text")(actions.answer_directly),
-                            gettext_lazy("Answered and published to the resident.")),
+    "dispatch": Spec(
+        DispatchForm, lambda u, a, d, r: actions.dispatch(u, a, **d, request=r), gettext_lazy("Dispatched.")
+    ),
+    "answer_directly": Spec(
+        TextForm, _kw(text="text")(actions.answer_directly), gettext_lazy("Answered and published to the resident.")
+    ),
     "accept": Spec(EmptyForm, _kw()(actions.accept), gettext_lazy("Accepted.")),
-    "return": Spec(ReasonForm, _kw(reason="reason")(actions.return_work_order),
-                   gettext_lazy("Returned to the dispatch centre.")),
-    "redispatch": Spec(RedispatchForm, lambda u, a, d, r: actions.redispatch(u, a, **d, request=r),
-                       gettext_lazy("Re-dispatched; the reply deadline is kept.")),
+    "return": Spec(
+        ReasonForm, _kw(reason="reason")(actions.return_work_order), gettext_lazy("Returned to the dispatch centre.")
+    ),
+    "redispatch": Spec(
+        RedispatchForm,
+        lambda u, a, d, r: actions.redispatch(u, a, **d, request=r),
+        gettext_lazy("Re-dispatched; the reply deadline is kept."),
+    ),
     "forward": Spec(ForwardForm, _kw(community="community")(actions.forward), gettext_lazy("Forwarded.")),
     "give_input": Spec(TextForm, _kw(text="text")(actions.give_input), gettext_lazy("Input given.")),
-    "request_extension": Spec(ExtensionForm, _kw(days="days", reason="reason")(actions.request_extension),
-                              gettext_lazy("Extension requested.")),
-    "approve_extension": Spec(OptionalNoteForm, _kw(note="note")(actions.approve_extension),
-                              gettext_lazy("Extension approved; the deadline has moved.")),
-    "deny_extension": Spec(RequiredNoteForm, _kw(note="note")(actions.deny_extension),
-                           gettext_lazy("Extension denied.")),
-    "reply": Spec(TextForm, _kw(text="text")(actions.reply),
-                  gettext_lazy("Reply sent to the dispatch centre for review.")),
+    "request_extension": Spec(
+        ExtensionForm,
+        _kw(days="days", reason="reason")(actions.request_extension),
+        gettext_lazy("Extension requested."),
+    ),
+    "approve_extension": Spec(
+        OptionalNoteForm,
+        _kw(note="note")(actions.approve_extension),
+        gettext_lazy("Extension approved; the deadline has moved."),
+    ),
+    "deny_extension": Spec(
+        RequiredNoteForm, _kw(note="note")(actions.deny_extension), gettext_lazy("Extension denied.")
+    ),
+    "reply": Spec(
+        TextForm, _kw(text="text")(actions.reply), gettext_lazy("Reply sent to the dispatch centre for review.")
+    ),
     "publish_reply": Spec(PublishReplyForm, _publish_reply, gettext_lazy("Reply published to the resident.")),
-    "send_back_reply": Spec(ReasonForm, _kw(reason="reason")(actions.send_back_reply),
-                            gettext_lazy("Reply sent back to the department.")),
-    "follow_up": Spec(FollowUpForm, _kw(satisfaction="satisfaction", solved="solved", comment="comment")(
-        actions.follow_up), gettext_lazy("Follow-up recorded.")),
+    "send_back_reply": Spec(
+        ReasonForm, _kw(reason="reason")(actions.send_back_reply), gettext_lazy("Reply sent back to the department.")
+    ),
+    "follow_up": Spec(
+        FollowUpForm,
+        _kw(satisfaction="satisfaction", solved="solved", comment="comment")(actions.follow_up),
+        gettext_lazy("Follow-up recorded."),
+    ),
     "close": Spec(EmptyForm, _kw()(actions.close), gettext_lazy("Closed.")),
     "supervisor_close": Spec(ReasonForm, _kw(reason="reason")(actions.supervisor_close), gettext_lazy("Closed.")),
-    "supervisor_reopen": Spec(ReasonForm, _kw(reason="reason")(actions.supervisor_reopen),
-                              gettext_lazy("Reopened.")),
+    "supervisor_reopen": Spec(ReasonForm, _kw(reason="reason")(actions.supervisor_reopen), gettext_lazy("Reopened.")),
     "publish": Spec(EmptyForm, _kw()(board_actions.publish), gettext_lazy("Shown on the public board.")),
-    "unpublish": Spec(OptionalNoteForm, _kw(reason="note")(board_actions.unpublish),
-                      gettext_lazy("Removed from the public board.")),
+    "unpublish": Spec(
+        OptionalNoteForm, _kw(reason="note")(board_actions.unpublish), gettext_lazy("Removed from the public board.")
+    ),
     "add_note": Spec(TextForm, _kw(text="text")(actions.add_note), gettext_lazy("Note added.")),
 }
 # The order the forms appear in on the page.
 FORM_ORDER = [
-    "accept", "return", "give_input", "forward", "reply", "request_extension", "dispatch", "answer_directly",
-    "review", "join", "reject_duplicate", "reject", "leave", "redispatch", "publish_reply", "send_back_reply", "approve_extension",
-    "deny_extension", "follow_up", "close", "supervisor_reopen", "supervisor_close", "publish", "unpublish",
+    "accept",
+    "return",
+    "give_input",
+    "forward",
+    "reply",
+    "request_extension",
+    "dispatch",
+    "answer_directly",
+    "review",
+    "join",
+    "reject_duplicate",
+    "reject",
+    "leave",
+    "redispatch",
+    "publish_reply",
+    "send_back_reply",
+    "approve_extension",
+    "deny_extension",
+    "follow_up",
+    "close",
+    "supervisor_reopen",
+    "supervisor_close",
+    "publish",
+    "unpublish",
     "add_note",
 ]
 
@@ -407,7 +466,11 @@ def _staff_timeline(appeal, work_order):
     if work_order is not None:
         subjects |= Q(content_type__model="workorder", content_type__app_label="workorders",
                       object_id=str(work_order.pk))  # fmt: skip
-    events = list(Event.objects.filter(subjects).select_related("actor", "actor__department", "content_type").order_by("created", "id"))
+    events = list(
+        Event.objects.filter(subjects)
+        .select_related("actor", "actor__department", "content_type")
+        .order_by("created", "id")
+    )
     # An appeal-level change that also wrote its work order's trail (dispatch, a follow-up)
     # shows once.
     on_appeal = {(e.action, e.created) for e in events if e.content_type.model == "appeal"}
@@ -442,9 +505,9 @@ def _detail_context(request, appeal, *, bound=None, error=None, revealed=None):
         "revealed": revealed,
         "attachments": list(appeal.attachments.all()),
         # The other appeals of a shared work order (each with its own resident).
-        "joined": list(
-            appeals_visible_to(user).filter(work_order=work_order).exclude(pk=appeal.pk).order_by("created")
-        ) if work_order is not None else [],
+        "joined": list(appeals_visible_to(user).filter(work_order=work_order).exclude(pk=appeal.pk).order_by("created"))
+        if work_order is not None
+        else [],
         "timeline": _staff_timeline(appeal, work_order),
         "action_forms": [(n, TRANSITIONS[n].label, forms[n]) for n in names],
         "wide_forms": WIDE_FORMS,
@@ -454,8 +517,11 @@ def _detail_context(request, appeal, *, bound=None, error=None, revealed=None):
     }
     if work_order is not None:
         context |= {
-            "parts": list(work_order.assignments.select_related("department", "forwarded_to", "accepted_by")
-                       .order_by("replaced_at", "-role", "id")),
+            "parts": list(
+                work_order.assignments.select_related("department", "forwarded_to", "accepted_by").order_by(
+                    "replaced_at", "-role", "id"
+                )
+            ),
             "inputs": list(work_order.inputs.select_related("assignment__department", "author")),
             "replies": list(work_order.replies.select_related("department", "author")),
             "notes": list(work_order.notes.select_related("author", "department")),
@@ -517,7 +583,8 @@ def _inbox_row_response(request, appeal, error, done):
     if row is None:
         return HttpResponse("")
     return render(
-        request, "workorders/inbox.html#inbox-row",
+        request,
+        "workorders/inbox.html#inbox-row",
         {"row": _inbox_row(row), "error": error, "done": done},
     )
 
@@ -531,15 +598,27 @@ def show_contact(request, pk):
         contact = actions.show_contact(request.user, appeal, request=request)
     except WorkflowError as refused:
         if request.htmx:
-            return render(request, "workorders/_contact.html", {
-                "appeal": appeal, "error": refused.message, **_resident_text(appeal.title, appeal.description),
-            })
+            return render(
+                request,
+                "workorders/_contact.html",
+                {
+                    "appeal": appeal,
+                    "error": refused.message,
+                    **_resident_text(appeal.title, appeal.description),
+                },
+            )
         messages.error(request, refused.message)
         return redirect("workorders:appeal", pk=pk)
     if request.htmx:
-        return render(request, "workorders/_contact.html", {
-            "appeal": appeal, "revealed": contact, **_resident_text(contact.title, contact.description, reveal=True),
-        })
+        return render(
+            request,
+            "workorders/_contact.html",
+            {
+                "appeal": appeal,
+                "revealed": contact,
+                **_resident_text(contact.title, contact.description, reveal=True),
+            },
+        )
     return render(request, "workorders/appeal_detail.html", _detail_context(request, appeal, revealed=contact))
 
 
@@ -581,8 +660,12 @@ def enter(request):
             return render(request, "workorders/entered.html", {"entered": entered, "appeal": entered.appeal})
     elif request.method == "POST":
         error = _("Please correct the marked fields.")
-    return render(request, "workorders/enter.html", {"form": form, "error": error, "title": _("Enter an appeal")},
-                  status=400 if error else 200)
+    return render(
+        request,
+        "workorders/enter.html",
+        {"form": form, "error": error, "title": _("Enter an appeal")},
+        status=400 if error else 200,
+    )
 
 
 # The resident's rating on the tracking page -----------------------------------------------------
@@ -598,8 +681,12 @@ def rate(request, ticket_number):
         messages.error(request, _("Please choose how satisfied you are."))
     else:
         try:
-            actions.rate(appeal, satisfaction=form.cleaned_data["satisfaction"],
-                         comment=form.cleaned_data["comment"], request=request)
+            actions.rate(
+                appeal,
+                satisfaction=form.cleaned_data["satisfaction"],
+                comment=form.cleaned_data["comment"],
+                request=request,
+            )
         except WorkflowError as refused:
             messages.error(request, refused.message)
         else:

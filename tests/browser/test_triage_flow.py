@@ -48,7 +48,10 @@ def trained(history):  # noqa: F811
 
 
 def test_a_suggested_appeal_is_dispatched_in_one_click_and_its_near_duplicate_merged(
-    page, trained, district, dispatcher  # noqa: F811
+    page,
+    trained,
+    district,  # noqa: F811
+    dispatcher,  # noqa: F811
 ):
     from huying.appeals.models import Appeal
     from huying.triage.models import TrainingExample

@@ -109,8 +109,14 @@ def test_the_score_stays_between_zero_and_one_and_the_reasons_keep_one_order():
     )
     assert 0.99 <= result.score <= 1.0
     assert result.reasons == [
-        "repeated_phone", "repeated_ip", "links", "promotion", "spam_words",
-        "abusive_words", "threat_words", "symbol_flood",
+        "repeated_phone",
+        "repeated_ip",
+        "links",
+        "promotion",
+        "spam_words",
+        "abusive_words",
+        "threat_words",
+        "symbol_flood",
     ]
 
 

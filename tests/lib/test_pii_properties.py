@@ -42,9 +42,10 @@ def mobiles(draw):
 
 @st.composite
 def landlines(draw):
-    area = draw(st.sampled_from(["010", "020", "021", "022", "023", "024", "025", "027", "028", "029"]) | st.builds(
-        lambda a, b: "0" + a + b, st.sampled_from("3456789"), digits_of(2)
-    ))
+    area = draw(
+        st.sampled_from(["010", "020", "021", "022", "023", "024", "025", "027", "028", "029"])
+        | st.builds(lambda a, b: "0" + a + b, st.sampled_from("3456789"), digits_of(2))
+    )
     local_length = 8 if len(area) == 3 else draw(st.sampled_from([7, 8]))
     return area + draw(st.sampled_from("23456789")) + draw(digits_of(local_length - 1))
 

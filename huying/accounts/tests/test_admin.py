@@ -26,7 +26,14 @@ def test_other_staff_cannot_open_django_admin(client_for, handler_a, url):
 def test_admin_can_change_a_department(client_for, admin_user, org):
     response = client_for(admin_user).post(
         f"/admin/accounts/department/{org.bureau_a.pk}/change/",
-        {"name": "区住建局", "short_name": "住建局", "kind": "bureau", "parent": org.district.pk, "is_active": "on", "sort_order": 3},
+        {
+            "name": "区住建局",
+            "short_name": "住建局",
+            "kind": "bureau",
+            "parent": org.district.pk,
+            "is_active": "on",
+            "sort_order": 3,
+        },
     )
     assert response.status_code == 302
     org.bureau_a.refresh_from_db()

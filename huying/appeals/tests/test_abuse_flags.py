@@ -55,11 +55,20 @@ def test_a_clean_appeal_is_scored_zero_and_not_flagged(org, django_capture_on_co
 
 def test_an_appeal_entered_by_staff_is_scored_too(org, dispatcher, client_for, django_capture_on_commit_callbacks):
     with django_capture_on_commit_callbacks(execute=True):
-        response = client_for(dispatcher).post("/staff/enter/", {
-            "channel": "phone", "kind": "help", "title": SPAM_TITLE, "description": SPAM_TEXT,
-            "submitter_type": "resident", "street": org.street.pk, "community": org.community.pk,
-            "contact_name": "王芳", "phone": "13600002222",
-        })
+        response = client_for(dispatcher).post(
+            "/staff/enter/",
+            {
+                "channel": "phone",
+                "kind": "help",
+                "title": SPAM_TITLE,
+                "description": SPAM_TEXT,
+                "submitter_type": "resident",
+                "street": org.street.pk,
+                "community": org.community.pk,
+                "contact_name": "王芳",
+                "phone": "13600002222",
+            },
+        )
     assert response.status_code == 200
     appeal = Appeal.objects.get(contact_name="王芳")
     assert appeal.entered_by == dispatcher and appeal.abuse.flagged

@@ -123,7 +123,9 @@ def test_attachments_that_passed_are_kept_while_the_form_is_corrected(client, or
 
 
 def test_a_kept_attachment_can_be_removed(client, org):
-    html = client.post(URL, {**form_data(org, phone="1"), "attachments": [upload("a.png", png_bytes())]}).content.decode()
+    html = client.post(
+        URL, {**form_data(org, phone="1"), "attachments": [upload("a.png", png_bytes())]}
+    ).content.decode()
     token = re.search(r'name="upload_token" value="([^"]+)"', html).group(1)
     staged = Attachment.objects.pending(token).get()
     client.post(URL, form_data(org, upload_token=token, remove_attachment=str(staged.pk)))
@@ -141,7 +143,9 @@ def test_at_most_five_attachments(client, org):
 
 
 def test_another_forms_token_cannot_claim_or_remove_attachments(client, org):
-    html = client.post(URL, {**form_data(org, phone="1"), "attachments": [upload("a.png", png_bytes())]}).content.decode()
+    html = client.post(
+        URL, {**form_data(org, phone="1"), "attachments": [upload("a.png", png_bytes())]}
+    ).content.decode()
     token = re.search(r'name="upload_token" value="([^"]+)"', html).group(1)
     staged = Attachment.objects.pending(token).get()
     client.post(URL, form_data(org, remove_attachment=str(staged.pk)))

@@ -100,8 +100,9 @@ def test_the_attachment_view_refuses_posts(client_for, attachment, dispatcher):
     assert client_for(dispatcher).post(f"/appeals/attachments/{attachment.pk}/").status_code == 405
 
 
-def test_appeals_visible_to_follows_the_scope_rule(org, attachment, dispatcher, supervisor, leader, handler_a,
-                                                   outsider, street_handler, moderator):
+def test_appeals_visible_to_follows_the_scope_rule(
+    org, attachment, dispatcher, supervisor, leader, handler_a, outsider, street_handler, moderator
+):
     from huying.access import appeals_visible_to
 
     appeal = attachment.appeal

@@ -11,9 +11,7 @@ from huying.audit.models import Event
 
 
 def age(appeal, status, days):
-    Appeal.objects.filter(pk=appeal.pk).update(
-        status=status, status_changed=timezone.now() - dt.timedelta(days=days)
-    )
+    Appeal.objects.filter(pk=appeal.pk).update(status=status, status_changed=timezone.now() - dt.timedelta(days=days))
 
 
 def test_personal_data_is_erased_three_years_after_closing(org, settings):

@@ -19,9 +19,24 @@ def token_of(html: str) -> str:
 def test_the_submit_page_offers_every_field_and_the_privacy_notice(client, org):
     html = client.get(URL).content.decode()
     for name in (
-        "kind", "title", "description", "category", "street", "community", "address", "contact_name",
-        "phone", "id_number", "id_number_consent", "submitter_type", "enterprise_name", "allow_publish",
-        "attachments", "website", "upload_token", "csrfmiddlewaretoken",
+        "kind",
+        "title",
+        "description",
+        "category",
+        "street",
+        "community",
+        "address",
+        "contact_name",
+        "phone",
+        "id_number",
+        "id_number_consent",
+        "submitter_type",
+        "enterprise_name",
+        "allow_publish",
+        "attachments",
+        "website",
+        "upload_token",
+        "csrfmiddlewaretoken",
     ):
         assert f'name="{name}"' in html, name
     assert "咨询" in html and "举报" in html and "表扬" in html
@@ -29,7 +44,9 @@ def test_the_submit_page_offers_every_field_and_the_privacy_notice(client, org):
     assert org.community.name in html
 
 
-def test_a_valid_submission_creates_the_appeal_and_shows_ticket_and_code(client, org, django_capture_on_commit_callbacks):
+def test_a_valid_submission_creates_the_appeal_and_shows_ticket_and_code(
+    client, org, django_capture_on_commit_callbacks
+):
     received = []
     appeal_submitted.connect(lambda **kw: received.append(kw["appeal_id"]), weak=False, dispatch_uid="t1")
     try:
@@ -150,8 +167,8 @@ def test_bytes_that_are_not_utf8_never_cause_a_server_error(client, org):
     response = client.post(URL, body, content_type="application/x-www-form-urlencoded")
     assert response.status_code == 200
     raw = (
-        b"--B\r\nContent-Disposition: form-data; name=\"title\"\r\n\r\n\xff\xfe\xed\xa0\x80\r\n"
-        b"--B\r\nContent-Disposition: form-data; name=\"attachments\"; filename=\"\xff.png\"\r\n"
+        b'--B\r\nContent-Disposition: form-data; name="title"\r\n\r\n\xff\xfe\xed\xa0\x80\r\n'
+        b'--B\r\nContent-Disposition: form-data; name="attachments"; filename="\xff.png"\r\n'
         b"Content-Type: image/png\r\n\r\nnot a png\r\n--B--\r\n"
     )
     response = client.post(URL, raw, content_type="multipart/form-data; boundary=B")

@@ -94,8 +94,14 @@ def test_the_timeline_names_departments_and_roles_not_people_and_masks_reasons(c
     from django.db import transaction
 
     with transaction.atomic():
-        record_event(appeal, EventName.REJECT, actor=dispatcher, from_state="submitted", to_state="rejected",
-                     reason="请联系 13900001234 的张建华核实")
+        record_event(
+            appeal,
+            EventName.REJECT,
+            actor=dispatcher,
+            from_state="submitted",
+            to_state="rejected",
+            reason="请联系 13900001234 的张建华核实",
+        )
         record_event(appeal, EventName.SHOW_CONTACT, actor=dispatcher)
     track(client, appeal.ticket_number, appeal.query_code)
     html = client.get(f"/appeals/track/{appeal.ticket_number}/").content.decode()
@@ -115,8 +121,12 @@ def test_the_tracking_page_has_the_work_order_include_point(client, appeal):
 
 @pytest.mark.parametrize(
     "data",
-    [{}, {"ticket_number": "x" * 10_000, "query_code": "y"}, {"ticket_number": "\x00", "query_code": "\x00"},
-     {"ticket_number": "20261129-0000001234567", "query_code": "A"}],
+    [
+        {},
+        {"ticket_number": "x" * 10_000, "query_code": "y"},
+        {"ticket_number": "\x00", "query_code": "\x00"},
+        {"ticket_number": "20261129-0000001234567", "query_code": "A"},
+    ],
 )
 def test_odd_tracking_input_never_causes_a_server_error(client, db, data):
     assert client.post(URL, data).status_code == 200

@@ -53,7 +53,8 @@ def test_id_numbers_with_impossible_or_future_birth_dates_are_rejected(born):
 
 
 @pytest.mark.parametrize(
-    "number", ["", "1234", "61030219850412123", "6103021985041212345", "A10302198504121234", "610302198504121X34", "０" * 18]
+    "number",
+    ["", "1234", "61030219850412123", "6103021985041212345", "A10302198504121234", "610302198504121X34", "０" * 18],
 )
 def test_id_numbers_of_the_wrong_shape_are_rejected(number):
     with pytest.raises(ValidationError):

@@ -12,7 +12,9 @@ def rename(department, name, actor, fail=False):
         old = department.name
         department.name = name
         department.save(update_fields=["name"])
-        record_event(department, EventName.ADD_NOTE, actor=actor, from_state=old, to_state=name, reason="更名 13812345678")
+        record_event(
+            department, EventName.ADD_NOTE, actor=actor, from_state=old, to_state=name, reason="更名 13812345678"
+        )
         if fail:
             raise RuntimeError("the change failed after its event was written")
 

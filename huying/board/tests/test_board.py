@@ -15,8 +15,16 @@ LIFT = mask_text("小區電梯故障")
 @pytest.fixture
 def board(org):
     lamp = make_appeal(org, published=True, title="渭工路路灯不亮", description="路灯坏了两个多月，电话13900001234。")
-    lift = make_appeal(org, published=True, kind=Kind.HELP, title="小區電梯故障", description="電梯經常停運，老人上下樓困難。",
-                       street=org.other_street, community=org.other_community, phone="13900005678")
+    lift = make_appeal(
+        org,
+        published=True,
+        kind=Kind.HELP,
+        title="小區電梯故障",
+        description="電梯經常停運，老人上下樓困難。",
+        street=org.other_street,
+        community=org.other_community,
+        phone="13900005678",
+    )
     hidden = make_appeal(org, published=False, title="未公开的诉求标题", description="不应出现在留言板上的内容。")
     report = make_appeal(org, kind=Kind.REPORT, title="举报棋牌室赌博", description="举报内容不公开。")
     no_consent = make_appeal(org, title="不同意公开的诉求", description="居民没有同意公开。", allow_publish=False)
@@ -43,7 +51,14 @@ def test_the_board_masks_names_numbers_and_stops_the_place_at_the_community(clie
 
 @pytest.mark.parametrize(
     ("query", "expected"),
-    [("路灯", "lamp"), ("路燈", "lamp"), ("电梯", "lift"), ("電梯", "lift"), ("老人 上下楼", "lift"), ("ＬＩＦＴ", None)],
+    [
+        ("路灯", "lamp"),
+        ("路燈", "lamp"),
+        ("电梯", "lift"),
+        ("電梯", "lift"),
+        ("老人 上下楼", "lift"),
+        ("ＬＩＦＴ", None),
+    ],
 )
 def test_search_finds_simplified_and_traditional_text_either_way(client, board, query, expected):
     html = client.get("/board/", {"q": query}).content.decode()
@@ -75,8 +90,18 @@ def test_filters_by_kind_category_and_street(client, board, org):
 
 @pytest.mark.parametrize(
     "params",
-    [{"page": "abc"}, {"page": "99999"}, {"category": "x"}, {"street": "9" * 40}, {"kind": "<script>"},
-     {"q": "x" * 100_000}, {"q": "\x00"}, {"q": "%"}, {"q": "_"}, {"category": "-1"}],
+    [
+        {"page": "abc"},
+        {"page": "99999"},
+        {"category": "x"},
+        {"street": "9" * 40},
+        {"kind": "<script>"},
+        {"q": "x" * 100_000},
+        {"q": "\x00"},
+        {"q": "%"},
+        {"q": "_"},
+        {"category": "-1"},
+    ],
 )
 def test_odd_board_parameters_never_cause_a_server_error(client, board, params):
     assert client.get("/board/", params).status_code == 200

@@ -10,7 +10,10 @@ from huying.appeals.tests.factories import make_appeal
 from huying.workorders.tests.conftest import category, world  # noqa: F401  (fixtures)
 
 LAMP = ("小区门口路灯坏了", "渭工路小区门口的三盏路灯坏了一个多月，晚上很黑，老人出门不方便。")
-LAMP_AGAIN = ("渭工路小区门口路灯坏了", "渭工路小区门口的路灯坏了一个多月了，晚上很黑，老人孩子出门都不方便，请尽快修。")
+LAMP_AGAIN = (
+    "渭工路小区门口路灯坏了",
+    "渭工路小区门口的路灯坏了一个多月了，晚上很黑，老人孩子出门都不方便，请尽快修。",
+)
 NOISE = ("工地夜间施工噪音扰民", "新河路工地每天晚上十一点以后还在打桩，噪音很大，附近居民无法入睡。")
 
 

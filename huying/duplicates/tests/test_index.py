@@ -52,7 +52,9 @@ def test_the_window_follows_the_setting(submit, settings):
 
 def test_an_appeal_in_traditional_characters_matches_its_simplified_twin(submit, org):
     first = submit(*LAMP)
-    second = submit("小區門口路燈壞了", "渭工路小區門口的三盞路燈壞了一個多月，晚上很黑，老人出門不方便。", phone="13800005678")
+    second = submit(
+        "小區門口路燈壞了", "渭工路小區門口的三盞路燈壞了一個多月，晚上很黑，老人出門不方便。", phone="13800005678"
+    )
     [(other, score, reason)] = index.find_duplicates(second)
     assert (other.pk, score, reason) == (first.pk, 1.0, "same_place")
 

@@ -16,9 +16,7 @@ def queue_sms(appeal=None, body="您的诉求已受理"):
         return queue_notification(channel="sms", recipient=PHONE, body=body, appeal=appeal)
 
 
-def test_the_outbox_list_shows_masked_recipients_only(
-    appeal, admin_user, client_for, django_assert_max_num_queries
-):
+def test_the_outbox_list_shows_masked_recipients_only(appeal, admin_user, client_for, django_assert_max_num_queries):
     for _ in range(5):
         queue_sms(appeal, body=f"请回电 {PHONE}")
     client = client_for(admin_user)

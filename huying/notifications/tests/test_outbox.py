@@ -147,9 +147,7 @@ def test_a_queue_that_is_down_does_not_turn_a_committed_change_into_an_error(
     assert Outbox.objects.get(pk=outbox.pk).status == "pending"
 
 
-def test_a_pending_message_the_worker_never_saw_is_queued_again(
-    appeal, sent_sms, django_capture_on_commit_callbacks
-):
+def test_a_pending_message_the_worker_never_saw_is_queued_again(appeal, sent_sms, django_capture_on_commit_callbacks):
     with django_capture_on_commit_callbacks(execute=False):
         outbox = queue_sms(appeal)
     assert requeue_stuck(now=outbox.queued_at + timedelta(minutes=1)) == []

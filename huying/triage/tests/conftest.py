@@ -54,7 +54,9 @@ def district(org, settings, tmp_path):
         street = Department.objects.create(name=street_name, kind=K.STREET, parent=org.district)
         found.streets[street_name] = street
         for name in communities:
-            found.communities[(street_name, name)] = Department.objects.create(name=name, kind=K.COMMUNITY, parent=street)
+            found.communities[(street_name, name)] = Department.objects.create(
+                name=name, kind=K.COMMUNITY, parent=street
+            )
     return found
 
 

@@ -9,8 +9,13 @@ pytestmark = pytest.mark.django_db
 
 METRICS = {
     "cv": {
-        "rows": 10, "accuracy": 0.9, "macro_f1": 0.875, "top3_accuracy": 1.0, "log_loss": 0.3,
-        "labels": ["城乡建设", "环境保护"], "label_ids": [1, 2],
+        "rows": 10,
+        "accuracy": 0.9,
+        "macro_f1": 0.875,
+        "top3_accuracy": 1.0,
+        "log_loss": 0.3,
+        "labels": ["城乡建设", "环境保护"],
+        "label_ids": [1, 2],
         "per_class": [
             {"label": "城乡建设", "precision": 0.8, "recall": 1.0, "f1": 0.889, "support": 4},
             {"label": "环境保护", "precision": 1.0, "recall": 0.833, "f1": 0.909, "support": 6},
@@ -25,12 +30,22 @@ METRICS = {
 @pytest.fixture
 def models(db):
     live = actions.register_model(
-        version=1, kind=Head.CATEGORY, file_path="router-v1-category.joblib", metrics=METRICS,
-        trained_on=10, live=True, forced=False,
+        version=1,
+        kind=Head.CATEGORY,
+        file_path="router-v1-category.joblib",
+        metrics=METRICS,
+        trained_on=10,
+        live=True,
+        forced=False,
     )
     spare = actions.register_model(
-        version=2, kind=Head.CATEGORY, file_path="router-v2-category.joblib", metrics=METRICS | {"reason": "worse"},
-        trained_on=10, live=False, forced=False,
+        version=2,
+        kind=Head.CATEGORY,
+        file_path="router-v2-category.joblib",
+        metrics=METRICS | {"reason": "worse"},
+        trained_on=10,
+        live=False,
+        forced=False,
     )
     return live, spare
 
@@ -46,7 +61,9 @@ def test_the_dispatch_centre_leaders_and_admins_see_the_live_model_and_its_metri
     assert "[[4, 0], [1, 5]]" in html
 
 
-@pytest.mark.parametrize("who", ["handler_a", "outsider", "street_handler", "community_handler", "supervisor", "moderator"])
+@pytest.mark.parametrize(
+    "who", ["handler_a", "outsider", "street_handler", "community_handler", "supervisor", "moderator"]
+)
 def test_others_may_not_see_the_router_pages(who, request, client_for, models):
     client = client_for(request.getfixturevalue(who))
     live, spare = models
@@ -61,10 +78,18 @@ def test_residents_are_sent_to_log_in(client, models):
 
 
 @pytest.mark.parametrize("versions", [0, 12])
-def test_the_page_runs_a_bounded_number_of_queries(client_for, dispatcher, models, versions, django_assert_max_num_queries):
+def test_the_page_runs_a_bounded_number_of_queries(
+    client_for, dispatcher, models, versions, django_assert_max_num_queries
+):
     for version in range(3, 3 + versions):
         actions.register_model(
-            version=version, kind=Head.DEPARTMENT, file_path="x.joblib", metrics=METRICS, trained_on=1, live=True, forced=False
+            version=version,
+            kind=Head.DEPARTMENT,
+            file_path="x.joblib",
+            metrics=METRICS,
+            trained_on=1,
+            live=True,
+            forced=False,
         )
     client = client_for(dispatcher)
     with django_assert_max_num_queries(10):

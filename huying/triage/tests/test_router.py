@@ -102,7 +102,9 @@ def test_a_csv_without_the_expected_columns_is_refused_clearly(district, tmp_pat
         call_command("router", "evaluate", str(path))
 
 
-def test_submitting_an_appeal_stores_calibrated_top_3_suggestions(history, district, django_capture_on_commit_callbacks):
+def test_submitting_an_appeal_stores_calibrated_top_3_suggestions(
+    history, district, django_capture_on_commit_callbacks
+):
     history(300, seed=1)
     train()
     text = next(t for t in generate_appeal_texts(60, seed=7) if t["category"] == "环境保护")
@@ -128,7 +130,10 @@ def test_a_vague_appeal_is_marked_uncertain_and_a_clear_one_is_not(history, dist
 
     history(300, seed=1)
     train()
-    vague = submit_text(district, generate_appeal_texts(1, seed=3)[0] | {"title": "反映问题", "description": "想反映一个情况，请帮忙看看。"})
+    vague = submit_text(
+        district,
+        generate_appeal_texts(1, seed=3)[0] | {"title": "反映问题", "description": "想反映一个情况，请帮忙看看。"},
+    )
     clear = submit_text(district, generate_appeal_texts(1, seed=3)[0])
     analyse_appeal.call_local(vague.pk)
     analyse_appeal.call_local(clear.pk)
@@ -172,7 +177,9 @@ def test_without_a_department_model_the_categories_default_leads_are_suggested(d
 def test_the_dispatch_centre_and_communities_are_never_suggested_as_lead(history, district, dispatcher):
     appeals = history(300, seed=1)
     # Some history says "the dispatch centre" or "a community": work orders never go there.
-    for appeal, department in zip(appeals[:40], [district.org.dispatch_centre, district.org.community] * 20, strict=True):
+    for appeal, department in zip(
+        appeals[:40], [district.org.dispatch_centre, district.org.community] * 20, strict=True
+    ):
         TrainingExample.objects.filter(appeal=appeal).update(department=department)
     train()
     classifier = router.load_classifier(RouterModel.objects.get(kind=Head.DEPARTMENT, is_live=True))

@@ -86,8 +86,9 @@ def test_one_text_gets_exactly_the_features_sklearn_would_compute():
     from huying.demo.appeals import generate_appeal_texts
 
     texts = generate_appeal_texts(80, seed=5)
-    model = TextClassifier().fit([t["title"] for t in texts], [t["description"] for t in texts],
-                                 [t["category"] for t in texts])
+    model = TextClassifier().fit(
+        [t["title"] for t in texts], [t["description"] for t in texts], [t["category"] for t in texts]
+    )
     docs = [prepare(t["title"], t["description"]) for t in generate_appeal_texts(30, seed=6)]
     docs.append(prepare("", ""))
     docs.append(prepare("没见过的字词", "全新的内容𠀀"))

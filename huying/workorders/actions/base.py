@@ -97,8 +97,14 @@ class Step:
             raise AssertionError(f"{self.transition.name} cannot end in {to}")
         subject = self.work_order if self.transition.on == Subject.WORK_ORDER else self.appeal
         write_state(
-            subject, to, event=self.transition.event, actor=self.actor, now=self.now, request=self.request,
-            reason=reason, appeal_event=appeal_event,
+            subject,
+            to,
+            event=self.transition.event,
+            actor=self.actor,
+            now=self.now,
+            request=self.request,
+            reason=reason,
+            appeal_event=appeal_event,
         )
         if subject is not self.appeal:
             self.appeal.status = Appeal.objects.values_list("status", flat=True).get(pk=self.appeal.pk)
@@ -108,8 +114,14 @@ class Step:
         subject = on or (self.work_order if self.transition.on == Subject.WORK_ORDER else self.appeal)
         state = subject.state if isinstance(subject, WorkOrder) else subject.status
         record_event(
-            subject, event or self.transition.event, actor=self.actor, from_state=state, to_state=state,
-            reason=reason, request=self.request, now=self.now,
+            subject,
+            event or self.transition.event,
+            actor=self.actor,
+            from_state=state,
+            to_state=state,
+            reason=reason,
+            request=self.request,
+            now=self.now,
         )
 
 

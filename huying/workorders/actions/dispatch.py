@@ -251,4 +251,3 @@ def answer_directly(user, appeal, *, text, request=None, now=None) -> WorkOrder:
         s.move(State.REPLIED)
         notify_residents(work_order, "replied")
     return work_order
-

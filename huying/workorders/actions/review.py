@@ -35,9 +35,7 @@ def enter_appeal(user, data, *, channel, request=None, now=None) -> Entered:
         raise ActionInvalid(_("Please choose how the appeal arrived."))
     with transaction.atomic():
         try:
-            submitted = submit_appeal(
-                data, channel=channel, entered_by=user, request=request, submitted_at=now
-            )
+            submitted = submit_appeal(data, channel=channel, entered_by=user, request=request, submitted_at=now)
         except SubmissionRefused as refused:
             raise ActionInvalid(refused.message) from None
         notify_resident(submitted.appeal, "registered", query_code=submitted.query_code)
@@ -63,14 +61,10 @@ def _rejection_text(reason: str, note: str, repeats=None) -> str:
 
 
 def _reject(s, reason, note, repeats=None) -> None:
-    Rejection.objects.create(
-        appeal=s.appeal, reason=reason, note=note, rejected_by=s.user, created=s.now
-    )
+    Rejection.objects.create(appeal=s.appeal, reason=reason, note=note, rejected_by=s.user, created=s.now)
     s.appeal.rejection_reason = _rejection_text(reason, note, repeats)
     s.appeal.duplicate_of = repeats
-    Appeal.objects.filter(pk=s.appeal.pk).update(
-        rejection_reason=s.appeal.rejection_reason, duplicate_of=repeats
-    )
+    Appeal.objects.filter(pk=s.appeal.pk).update(rejection_reason=s.appeal.rejection_reason, duplicate_of=repeats)
     s.move(State.REJECTED, reason=s.appeal.rejection_reason)
     notify_resident(s.appeal, "rejected", reason=s.appeal.rejection_reason)
 
@@ -112,9 +106,7 @@ def reject_duplicate(user, appeal, *, duplicate_of, note="", request=None, now=N
         earlier = _earlier(s.appeal, duplicate_of)
         answered = (
             earlier.work_order_id is not None
-            and Reply.objects.filter(
-                work_order_id=earlier.work_order_id, status=Reply.Status.PUBLISHED
-            ).exists()
+            and Reply.objects.filter(work_order_id=earlier.work_order_id, status=Reply.Status.PUBLISHED).exists()
         )
         if not answered:
             raise ActionInvalid(
@@ -138,14 +130,12 @@ def join_refusal(appeal, earlier) -> str:
             "another one's work order."
         ) % {"ticket": appeal.ticket_number}
     if earlier.work_order_id is None:
-        return _(
-            "Appeal %(ticket)s has no work order yet: dispatch it first, then join the later one to it."
-        ) % {"ticket": earlier.ticket_number}
+        return _("Appeal %(ticket)s has no work order yet: dispatch it first, then join the later one to it.") % {
+            "ticket": earlier.ticket_number
+        }
     state = State(earlier.work_order.state)
     if state not in TRANSITIONS["join"].targets:
-        return _(
-            "The work order of appeal %(ticket)s is “%(state)s”: dispatch this appeal on its own."
-        ) % {
+        return _("The work order of appeal %(ticket)s is “%(state)s”: dispatch this appeal on its own.") % {
             "ticket": earlier.ticket_number,
             "state": state.label,
         }

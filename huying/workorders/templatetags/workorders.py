@@ -11,6 +11,7 @@ from huying.workorders.models import Reply, State
 
 register = template.Library()
 
+
 @register.filter
 def state_label(value) -> str:
     try:

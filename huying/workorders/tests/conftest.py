@@ -118,8 +118,17 @@ def category(db):
 
 @pytest.fixture
 def world(
-    org, category, dispatcher, handler_a, street_handler, community_handler, supervisor, outsider, leader,
-    moderator, admin_user,
+    org,
+    category,
+    dispatcher,
+    handler_a,
+    street_handler,
+    community_handler,
+    supervisor,
+    outsider,
+    leader,
+    moderator,
+    admin_user,
 ):
     return World(
         org=org,

@@ -26,7 +26,9 @@ def submit(page, org, *, title, text, name, phone):
     page.get_by_label("您的姓名").fill(name)
     page.get_by_label("联系电话").fill(phone)
     page.get_by_test_id("submit-appeal").click()
-    return page.get_by_test_id("ticket-number").inner_text().strip(), page.get_by_test_id("query-code").inner_text().strip()
+    return page.get_by_test_id("ticket-number").inner_text().strip(), page.get_by_test_id(
+        "query-code"
+    ).inner_text().strip()
 
 
 def track(page, ticket, code):
@@ -49,10 +51,22 @@ def test_each_resident_of_a_joined_work_order_rates_on_their_own_and_one_unsatis
     from huying.appeals.models import Appeal
 
     org = world.org
-    ticket_a, code_a = submit(page, org, title="渭工路路灯不亮", text="渭工路小区门口的路灯坏了两个月，晚上很黑。",
-                              name="张建华", phone="139 0000 1234")
-    ticket_c, code_c = submit(page, org, title="渭工路小区门口路灯坏了", text="小区门口的路灯一直不亮，老人晚上出门不方便。",
-                              name="李秀英", phone="138 0000 5678")
+    ticket_a, code_a = submit(
+        page,
+        org,
+        title="渭工路路灯不亮",
+        text="渭工路小区门口的路灯坏了两个月，晚上很黑。",
+        name="张建华",
+        phone="139 0000 1234",
+    )
+    ticket_c, code_c = submit(
+        page,
+        org,
+        title="渭工路小区门口路灯坏了",
+        text="小区门口的路灯一直不亮，老人晚上出门不方便。",
+        name="李秀英",
+        phone="138 0000 5678",
+    )
     a = Appeal.objects.get(ticket_number=ticket_a)
     c = Appeal.objects.get(ticket_number=ticket_c)
     world.dispatch(a, co_handlers=[])

@@ -51,9 +51,7 @@ class TestDeadlines:
         appeal = world.dispatch(world.appeal(), co_handler_days=1)
         assert work_order_of(appeal).co_assignments[0].input_due == at("2026-03-03 23:59:59")
 
-    def test_an_approved_extension_moves_the_deadline_by_working_days_over_a_make_up_saturday(
-        self, world, freeze_time
-    ):
+    def test_an_approved_extension_moves_the_deadline_by_working_days_over_a_make_up_saturday(self, world, freeze_time):
         freeze_time("2026-02-20 10:00")  # in the holiday: the first working day after is Tue 24
         appeal = world.dispatch(world.appeal(kind="complaint"), co_handlers=[])
         assert work_order_of(appeal).reply_due == at("2026-02-28 23:59:59")  # 24,25,26,27,28(Sat)
@@ -67,7 +65,9 @@ class TestDeadlines:
         assert work_order.reply_due == at("2026-03-03 23:59:59")
         extension = work_order.extensions.get()
         assert (extension.status, extension.old_due, extension.new_due) == (
-            ExtensionRequest.Status.APPROVED, at("2026-02-28 23:59:59"), at("2026-03-03 23:59:59"),
+            ExtensionRequest.Status.APPROVED,
+            at("2026-02-28 23:59:59"),
+            at("2026-03-03 23:59:59"),
         )
 
     def test_a_denied_extension_leaves_the_deadline(self, world):
@@ -330,8 +330,9 @@ class TestDispatch:
         assert Outbox.objects.filter(appeal=appeal, channel="email").exists()
 
     def test_a_report_naming_the_chosen_department_warns_the_dispatcher(self, world):
-        appeal = world.appeal(kind="report", title="举报甲街道工作人员吃拿卡要",
-                              description="甲街道某工作人员在办理低保时索要好处费。")
+        appeal = world.appeal(
+            kind="report", title="举报甲街道工作人员吃拿卡要", description="甲街道某工作人员在办理低保时索要好处费。"
+        )
         with pytest.raises(NeedsConfirmation) as warned:
             world.dispatch(appeal, co_handlers=[])
         assert "甲街道" in str(warned.value.message)
@@ -357,8 +358,7 @@ class TestPublishing:
             board_actions.publish(world.dispatcher, appeal)
 
     def test_a_report_of_wrongdoing_is_never_published(self, world):
-        appeal = world.in_state(State.REPLIED, kind="report", title="举报违规收费",
-                                description="某收费站违规收费。")
+        appeal = world.in_state(State.REPLIED, kind="report", title="举报违规收费", description="某收费站违规收费。")
         with pytest.raises(ActionInvalid):
             board_actions.publish(world.dispatcher, appeal)
 
@@ -372,8 +372,9 @@ class TestContact:
         assert Event.objects.filter(action="show_contact", actor=world.lead).count() == 1
 
     def test_a_reporters_identity_is_for_the_dispatch_centre_only(self, world):
-        appeal = world.in_state(State.IN_PROGRESS, kind="report", title="举报违规收费",
-                                description="某收费站违规收费。")
+        appeal = world.in_state(
+            State.IN_PROGRESS, kind="report", title="举报违规收费", description="某收费站违规收费。"
+        )
         with pytest.raises(TransitionRefused):
             actions.show_contact(world.lead, appeal)
         with pytest.raises(TransitionRefused):

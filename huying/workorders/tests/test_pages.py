@@ -16,18 +16,21 @@ STAFF_PAGES = {
     "/staff/enter/": {"dispatcher", "admin"},
     "/staff/inbox/": {"lead", "co_a", "co_c", "community", "outsider", "admin"},
     "/staff/overdue/": {"dispatcher", "supervisor", "leader", "admin"},
-    "/staff/appeals/": {"dispatcher", "lead", "co_a", "co_c", "community", "outsider", "supervisor", "leader",
-                        "admin"},
+    "/staff/appeals/": {"dispatcher", "lead", "co_a", "co_c", "community", "outsider", "supervisor", "leader", "admin"},
 }
-PEOPLE = ["dispatcher", "lead", "co_a", "co_c", "community", "supervisor", "outsider", "leader", "moderator",
-          "admin"]
+PEOPLE = ["dispatcher", "lead", "co_a", "co_c", "community", "supervisor", "outsider", "leader", "moderator", "admin"]
 
 
 class TestHomes:
-    @pytest.mark.parametrize(("person", "home"), [
-        ("dispatcher", "/staff/"), ("lead", "/staff/inbox/"), ("supervisor", "/staff/overdue/"),
-        ("leader", "/staff/overdue/"),
-    ])
+    @pytest.mark.parametrize(
+        ("person", "home"),
+        [
+            ("dispatcher", "/staff/"),
+            ("lead", "/staff/inbox/"),
+            ("supervisor", "/staff/overdue/"),
+            ("leader", "/staff/overdue/"),
+        ],
+    )
     def test_each_role_lands_on_its_own_home(self, world, client_for, person, home):
         response = client_for(getattr(world, person)).get("/accounts/home/")
         assert response.status_code == 302 and response["Location"] == home
@@ -83,9 +86,7 @@ class TestLists:
         assert response.content.decode().count('data-testid="appeal-row"') == min(count, 20)
 
     @pytest.mark.parametrize("count", [5, 30])
-    def test_the_inbox_runs_a_bounded_number_of_queries(
-        self, world, client_for, django_assert_max_num_queries, count
-    ):
+    def test_the_inbox_runs_a_bounded_number_of_queries(self, world, client_for, django_assert_max_num_queries, count):
         for _ in range(count):
             world.dispatch(world.appeal())
         client = client_for(world.lead)
@@ -121,8 +122,12 @@ class TestLists:
 
     def test_lists_filter_by_state_department_category_kind_channel_street_and_date(self, world, client_for):
         a = world.dispatch(world.appeal(kind="complaint", title="投诉噪音扰民问题"))
-        b = world.appeal(kind="suggestion", title="建议增设公交站点", street=world.org.other_street,
-                         community=world.org.other_community)
+        b = world.appeal(
+            kind="suggestion",
+            title="建议增设公交站点",
+            street=world.org.other_street,
+            community=world.org.other_community,
+        )
         client = client_for(world.dispatcher)
 
         def shown(query):
@@ -150,8 +155,12 @@ class TestAppealPage:
     def test_a_handler_of_another_department_gets_404(self, world, client_for):
         appeal = world.in_state(State.IN_PROGRESS)
         assert client_for(world.outsider).get(f"/staff/appeals/{appeal.pk}/").status_code == 404
-        assert client_for(world.outsider).post(f"/staff/appeals/{appeal.pk}/do/add_note/",
-                                               {"add_note-text": "x"}).status_code == 404
+        assert (
+            client_for(world.outsider)
+            .post(f"/staff/appeals/{appeal.pk}/do/add_note/", {"add_note-text": "x"})
+            .status_code
+            == 404
+        )
 
     def test_a_community_sees_only_what_its_street_forwarded_to_it(self, world, client_for):
         forwarded = world.in_state(State.ACCEPTED)
@@ -173,9 +182,16 @@ class TestAppealPage:
     def test_the_page_shows_text_deadlines_input_replies_follow_ups_and_timeline(self, world, client_for):
         appeal = world.in_state(State.REOPENED)
         page = client_for(world.dispatcher).get(f"/staff/appeals/{appeal.pk}/").content.decode()
-        for part in ('data-testid="resident-text"', 'data-testid="work-order"', 'data-testid="inputs"',
-                     'data-testid="replies"', 'data-testid="follow-ups"', 'data-testid="timeline"',
-                     "住建局：已安排检修。", "经核实，路灯已于本周修复。"):
+        for part in (
+            'data-testid="resident-text"',
+            'data-testid="work-order"',
+            'data-testid="inputs"',
+            'data-testid="replies"',
+            'data-testid="follow-ups"',
+            'data-testid="timeline"',
+            "住建局：已安排检修。",
+            "经核实，路灯已于本周修复。",
+        ):
             assert part in page, part
 
     def test_contact_and_numbers_in_the_text_are_masked_until_show_contact(self, world, client_for):
@@ -189,15 +205,20 @@ class TestAppealPage:
         assert Event.objects.filter(action="show_contact", actor=world.lead).count() == 1
 
     def test_a_reporters_identity_never_reaches_a_handlers_page(self, world, client_for):
-        appeal = world.in_state(State.IN_PROGRESS, kind="report", title="举报某收费站违规收费",
-                                description="某收费站违规收费。")
+        appeal = world.in_state(
+            State.IN_PROGRESS, kind="report", title="举报某收费站违规收费", description="某收费站违规收费。"
+        )
         client = client_for(world.lead)
         page = client.get(f"/staff/appeals/{appeal.pk}/").content.decode()
         assert 'data-testid="confidential"' in page and "张" not in page.split('data-testid="resident-text"')[1][:600]
         refused = client.post(f"/staff/appeals/{appeal.pk}/contact/", HTTP_HX_REQUEST="true").content.decode()
         assert "13900001234" not in refused
-        assert "13900001234" in client_for(world.dispatcher).post(
-            f"/staff/appeals/{appeal.pk}/contact/", HTTP_HX_REQUEST="true").content.decode()
+        assert (
+            "13900001234"
+            in client_for(world.dispatcher)
+            .post(f"/staff/appeals/{appeal.pk}/contact/", HTTP_HX_REQUEST="true")
+            .content.decode()
+        )
 
     def test_a_refused_action_shows_why_and_keeps_what_was_typed(self, world, client_for):
         appeal = world.in_state(State.IN_PROGRESS)
@@ -227,12 +248,15 @@ class TestAppealPage:
             HTTP_HX_REQUEST="true",
         ).content.decode()
         assert "2026-02-27" in preview  # five working days over the Spring Festival
-        response = client.post(f"/staff/appeals/{appeal.pk}/do/dispatch/", {
-            "dispatch-category": world.category.pk,
-            "dispatch-lead": world.org.bureau_a.pk,
-            "dispatch-co_handlers": [world.org.bureau_b.pk],
-            "dispatch-co_handler_days": "3",
-        })
+        response = client.post(
+            f"/staff/appeals/{appeal.pk}/do/dispatch/",
+            {
+                "dispatch-category": world.category.pk,
+                "dispatch-lead": world.org.bureau_a.pk,
+                "dispatch-co_handlers": [world.org.bureau_b.pk],
+                "dispatch-co_handler_days": "3",
+            },
+        )
         assert response.status_code == 302
         work_order = work_order_of(world.refresh(appeal))
         assert work_order.lead_department == world.org.bureau_a
@@ -263,11 +287,15 @@ class TestAppealPage:
     def test_the_inbox_returns_with_a_reason_and_refuses_without_one(self, world, client_for):
         appeal = world.dispatch(world.appeal())
         client = client_for(world.lead)
-        refused = client.post(f"/staff/appeals/{appeal.pk}/do/return/", {"from": "inbox", "return-reason": ""},
-                              HTTP_HX_REQUEST="true")
+        refused = client.post(
+            f"/staff/appeals/{appeal.pk}/do/return/", {"from": "inbox", "return-reason": ""}, HTTP_HX_REQUEST="true"
+        )
         assert refused.status_code == 200 and "field-error" in refused.content.decode()
-        client.post(f"/staff/appeals/{appeal.pk}/do/return/", {"from": "inbox", "return-reason": "不归我们管"},
-                    HTTP_HX_REQUEST="true")
+        client.post(
+            f"/staff/appeals/{appeal.pk}/do/return/",
+            {"from": "inbox", "return-reason": "不归我们管"},
+            HTTP_HX_REQUEST="true",
+        )
         assert state_of(world.refresh(appeal)) == State.RETURNED
 
     def test_the_attachments_link_to_the_checked_download(self, world, client_for):
@@ -276,8 +304,13 @@ class TestAppealPage:
         from huying.appeals.models import Attachment
 
         appeal = world.in_state(State.IN_PROGRESS)
-        attachment = Attachment.objects.create(appeal=appeal, file=SimpleUploadedFile("a.pdf", b"%PDF-1.4"),
-                                               original_name="现场.pdf", content_type="application/pdf", size=8)
+        attachment = Attachment.objects.create(
+            appeal=appeal,
+            file=SimpleUploadedFile("a.pdf", b"%PDF-1.4"),
+            original_name="现场.pdf",
+            content_type="application/pdf",
+            size=8,
+        )
         page = client_for(world.lead).get(f"/staff/appeals/{appeal.pk}/").content.decode()
         assert f"/appeals/attachments/{attachment.pk}/" in page
 
@@ -285,12 +318,20 @@ class TestAppealPage:
 class TestEnter:
     def test_the_dispatcher_enters_a_phone_call_and_the_caller_gets_an_sms(self, world, client_for):
         client = client_for(world.dispatcher)
-        response = client.post("/staff/enter/", {
-            "channel": "phone", "kind": "help", "title": "独居老人需要帮助", "submitter_type": "resident",
-            "description": "我家隔壁的独居老人腿脚不便，家里断水两天了，请社区帮忙。",
-            "street": world.org.street.pk, "community": world.org.community.pk, "contact_name": "王芳",
-            "phone": "13600002222",
-        })
+        response = client.post(
+            "/staff/enter/",
+            {
+                "channel": "phone",
+                "kind": "help",
+                "title": "独居老人需要帮助",
+                "submitter_type": "resident",
+                "description": "我家隔壁的独居老人腿脚不便，家里断水两天了，请社区帮忙。",
+                "street": world.org.street.pk,
+                "community": world.org.community.pk,
+                "contact_name": "王芳",
+                "phone": "13600002222",
+            },
+        )
         assert response.status_code == 200
         page = response.content.decode()
         assert 'data-testid="query-code"' in page
@@ -302,10 +343,17 @@ class TestEnter:
         assert appeal.ticket_number in sms.body and "****" in sms.preview
 
     def test_a_wrong_entry_keeps_what_was_typed(self, world, client_for):
-        response = client_for(world.dispatcher).post("/staff/enter/", {
-            "channel": "letter", "kind": "help", "title": "独居老人需要帮助", "description": "太短",
-            "contact_name": "王芳", "phone": "123",
-        })
+        response = client_for(world.dispatcher).post(
+            "/staff/enter/",
+            {
+                "channel": "letter",
+                "kind": "help",
+                "title": "独居老人需要帮助",
+                "description": "太短",
+                "contact_name": "王芳",
+                "phone": "123",
+            },
+        )
         assert response.status_code == 400
         page = response.content.decode()
         assert "独居老人需要帮助" in page and "王芳" in page
@@ -313,8 +361,9 @@ class TestEnter:
 
 class TestResidentSide:
     def _track(self, client, appeal):
-        response = client.post("/appeals/track/", {"ticket_number": appeal.ticket_number,
-                                                   "query_code": appeal.query_code})
+        response = client.post(
+            "/appeals/track/", {"ticket_number": appeal.ticket_number, "query_code": appeal.query_code}
+        )
         assert response.status_code == 302
         return client.get(f"/appeals/track/{appeal.ticket_number}/").content.decode()
 
@@ -371,8 +420,11 @@ class TestMoreAccess:
 
     def test_a_visitor_without_login_can_neither_act_nor_reveal(self, world, client):
         appeal = world.in_state(State.IN_PROGRESS)
-        for url in (f"/staff/appeals/{appeal.pk}/", f"/staff/appeals/{appeal.pk}/do/add_note/",
-                    f"/staff/appeals/{appeal.pk}/contact/"):
+        for url in (
+            f"/staff/appeals/{appeal.pk}/",
+            f"/staff/appeals/{appeal.pk}/do/add_note/",
+            f"/staff/appeals/{appeal.pk}/contact/",
+        ):
             response = client.post(url) if "do" in url or "contact" in url else client.get(url)
             assert response.status_code in (302, 405)
             if response.status_code == 302:
@@ -383,16 +435,25 @@ class TestNoErrorPages:
     def test_garbage_in_lists_forms_and_previews_never_gives_a_500(self, world, client_for):
         appeal = world.appeal()
         dispatcher = client_for(world.dispatcher)
-        for url in ("/staff/?page=abc&tab=nope", "/staff/appeals/?department=abc&category=-1&street=x&state=zz"
-                    "&date_from=2026-13-45&kind=<b>&channel=%00", "/staff/inbox/?tab=x&page=99999",
-                    f"/staff/appeals/{appeal.pk}/preview/?dispatch-co_handler_days=abc&dispatch-lead=zz"
-                    "&dispatch-category=999999&prefix=evil"):
+        for url in (
+            "/staff/?page=abc&tab=nope",
+            "/staff/appeals/?department=abc&category=-1&street=x&state=zz&date_from=2026-13-45&kind=<b>&channel=%00",
+            "/staff/inbox/?tab=x&page=99999",
+            f"/staff/appeals/{appeal.pk}/preview/?dispatch-co_handler_days=abc&dispatch-lead=zz"
+            "&dispatch-category=999999&prefix=evil",
+        ):
             assert client_for(world.lead if "inbox" in url else world.dispatcher).get(url).status_code == 200, url
-        for data in ({"dispatch-lead": "999999", "dispatch-category": "abc", "dispatch-co_handlers": ["x"]},
-                     {"dispatch-lead": str(world.org.community.pk), "dispatch-category": str(world.category.pk)},
-                     {"dispatch-co_handler_days": "0"}):
+        for data in (
+            {"dispatch-lead": "999999", "dispatch-category": "abc", "dispatch-co_handlers": ["x"]},
+            {"dispatch-lead": str(world.org.community.pk), "dispatch-category": str(world.category.pk)},
+            {"dispatch-co_handler_days": "0"},
+        ):
             assert dispatcher.post(f"/staff/appeals/{appeal.pk}/do/dispatch/", data).status_code == 400
-        assert dispatcher.post(f"/staff/appeals/{appeal.pk}/do/reject_duplicate/",
-                               {"reject_duplicate-duplicate_of": "不是受理号"}).status_code == 400
+        assert (
+            dispatcher.post(
+                f"/staff/appeals/{appeal.pk}/do/reject_duplicate/", {"reject_duplicate-duplicate_of": "不是受理号"}
+            ).status_code
+            == 400
+        )
         assert dispatcher.post(f"/staff/appeals/{appeal.pk}/do/join/", {"join-into": "不是受理号"}).status_code == 400
         assert client_for(world.dispatcher).post("/staff/appeals/abc/do/review/").status_code == 404

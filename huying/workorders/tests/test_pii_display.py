@@ -132,7 +132,8 @@ class TestPersonalDataInTheText:
 
     def test_a_reports_text_stays_masked_for_a_handler_whose_reveal_is_refused(self, world, client_for):
         appeal = world.in_state(State.IN_PROGRESS, kind="report", description=PHONE_TEXT)
-        fragment = client_for(world.lead).post(
-            f"/staff/appeals/{appeal.pk}/contact/", HTTP_HX_REQUEST="true").content.decode()
+        fragment = (
+            client_for(world.lead).post(f"/staff/appeals/{appeal.pk}/contact/", HTTP_HX_REQUEST="true").content.decode()
+        )
         assert "13812345678" not in fragment and '<mark class="pii pii-mobile">138****5678</mark>' in fragment
         assert not Event.objects.filter(action="show_contact").exists()

@@ -27,9 +27,7 @@ def suggested(world):
     return appeal
 
 
-def test_the_review_queue_shows_the_top_category_and_department_with_their_probability(
-    world, suggested, client_for
-):
+def test_the_review_queue_shows_the_top_category_and_department_with_their_probability(world, suggested, client_for):
     page = client_for(world.dispatcher).get("/staff/").content.decode()
     assert 'data-testid="queue-suggestion"' in page
     assert "城乡建设" in page and "91%" in page

@@ -105,9 +105,7 @@ def arrange(world, name, appeal, actor):
         return {"days": 3, "reason": "需要协调多个单位"}
     if name in {"approve_extension", "deny_extension"}:
         if work_order:
-            ExtensionRequest.objects.create(
-                work_order=work_order, days=2, reason="需要协调", requested_by=world.lead
-            )
+            ExtensionRequest.objects.create(work_order=work_order, days=2, reason="需要协调", requested_by=world.lead)
         return {"note": "理由充分"}
     if name == "reply":
         if work_order:

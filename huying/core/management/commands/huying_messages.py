@@ -49,9 +49,22 @@ class Command(BaseCommand):
             (app / "locale").mkdir(exist_ok=True)
             for locale in LOCALES:
                 result = subprocess.run(  # noqa: S603
-                    [sys.executable, str(settings.BASE_DIR / "manage.py"), "makemessages",
-                     "-l", locale, "--no-obsolete", "--ignore", "tests/*", "--ignore", "migrations/*"],
-                    cwd=app, env={**os.environ}, capture_output=True, text=True,
+                    [
+                        sys.executable,
+                        str(settings.BASE_DIR / "manage.py"),
+                        "makemessages",
+                        "-l",
+                        locale,
+                        "--no-obsolete",
+                        "--ignore",
+                        "tests/*",
+                        "--ignore",
+                        "migrations/*",
+                    ],
+                    cwd=app,
+                    env={**os.environ},
+                    capture_output=True,
+                    text=True,
                 )
                 if result.returncode != 0:
                     raise CommandError(result.stderr)

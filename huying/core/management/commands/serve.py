@@ -19,7 +19,9 @@ class Command(BaseCommand):
         manage = [sys.executable, str(settings.BASE_DIR / "manage.py")]
         worker = subprocess.Popen([*manage, "run_huey", "--quiet"])  # noqa: S603
         server = subprocess.Popen([*manage, "runserver", addrport])  # noqa: S603
-        self.stdout.write(f"\nHuying: http://{addrport}/\n{DEMO_LOGINS_TEXT}\nCtrl-C stops the server and the worker.\n")
+        self.stdout.write(
+            f"\nHuying: http://{addrport}/\n{DEMO_LOGINS_TEXT}\nCtrl-C stops the server and the worker.\n"
+        )
 
         def stop(*_args):
             for proc in (server, worker):

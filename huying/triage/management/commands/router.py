@@ -12,7 +12,9 @@ class Command(BaseCommand):
     def add_arguments(self, parser):
         sub = parser.add_subparsers(dest="subcommand", required=True)
         train = sub.add_parser("train", help="Train, report, and put the new models live if not worse.")
-        train.add_argument("--csv", dest="csv_path", help="A CSV with columns 留言主题, 留言详情, 一级标签 to learn from too.")
+        train.add_argument(
+            "--csv", dest="csv_path", help="A CSV with columns 留言主题, 留言详情, 一级标签 to learn from too."
+        )
         train.add_argument("--force", action="store_true", help="Put the new models live even if worse.")
         train.add_argument("--jobs", type=int, default=2, help="Processes for cross-validation (default 2).")
         evaluate = sub.add_parser("evaluate", help="Score the live category model on a labelled CSV.")
@@ -44,4 +46,6 @@ class Command(BaseCommand):
             version = result.model.version
             style = self.style.SUCCESS if result.promoted else self.style.WARNING
             state = "is live" if result.promoted else "saved, not live"
-            self.stdout.write(style(f"{label} v{version} {state}: {REASONS[result.reason]}. File: {result.model.file_path}"))
+            self.stdout.write(
+                style(f"{label} v{version} {state}: {REASONS[result.reason]}. File: {result.model.file_path}")
+            )
