@@ -35,7 +35,7 @@ def count_words(word_sets, sign: int = 1) -> None:
     """
     if not word_sets:
         return
-    totals = Counter()
+    totals: Counter[int] = Counter()
     for words in word_sets:
         totals.update(int(key) for key in words)
     totals[index.APPEALS_KEY] += len(word_sets)

@@ -219,7 +219,7 @@ def load_word_lists(path: str | None = None) -> dict[str, tuple[str, ...]]:
         from django.conf import settings
 
         path = getattr(settings, "HUYING_ABUSE_WORDS", "") or ""
-    stamp = None
+    stamp: int | str | None = None
     if path:
         try:
             stamp = Path(path).stat().st_mtime_ns

@@ -1020,9 +1020,9 @@ def _find_names(norm: str, taken: list[tuple[int, int]]) -> list[tuple[int, int]
             slen = _has_surname(norm[start : start + 2], rare=strong)
             if not slen:
                 continue
-            given = _given_after(norm, start + slen, strong=strong)
-            end = start + slen + given
-            if not given:
+            given_length = _given_after(norm, start + slen, strong=strong)
+            end = start + slen + given_length
+            if not given_length:
                 continue
             if strong:
                 # 我叫祝福: after 我叫 even a word is a name, if it looks like one.
@@ -1148,7 +1148,8 @@ def _analyse(text: str) -> tuple[tuple[Finding, ...], tuple[Finding, ...]]:
             piece = norm[ps:pe]
             if sum(c.isdigit() for c in piece) >= 7:
                 inner = re.search(r"\d.*\d", piece, re.DOTALL)
-                extra.append((OTHER_NUMBER, ps + inner.start(), ps + inner.end()))
+                if inner is not None:
+                    extra.append((OTHER_NUMBER, ps + inner.start(), ps + inner.end()))
     # House, building, unit and room numbers after a road or estate name: a public page shows
     # the place only down to the road or estate (渭工路**号院, 阳光城*号楼*单元***室).
     taken = covered + [(s, e) for _k, s, e in extra]
@@ -1176,7 +1177,7 @@ def mask_text(text: str) -> str:
     """
     if not text:
         return ""
-    parts = []
+    parts: list[str] = []
     pos = 0
     for f in protected_spans(text):
         parts.append(text[pos : f.start])
@@ -1193,7 +1194,7 @@ def highlight_for_staff(text: str, *, reveal: bool = False) -> SafeString:
     """
     if not text:
         return mark_safe("")  # noqa: S308 - empty
-    parts = []
+    parts: list[str] = []
     pos = 0
     for f in protected_spans(text):
         parts.append(escape(text[pos : f.start]))

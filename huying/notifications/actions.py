@@ -6,6 +6,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from contextvars import ContextVar
 from datetime import timedelta
+from functools import partial
 
 from django.db import connection, transaction
 from django.db.models import F, Q
@@ -159,7 +160,7 @@ def requeue_stuck(now=None) -> list[int]:
         )
         Outbox.objects.filter(pk__in=stuck).update(queued_at=now)
         for pk in stuck:
-            transaction.on_commit(lambda pk=pk: _enqueue(pk), robust=True)
+            transaction.on_commit(partial(_enqueue, pk), robust=True)
     return stuck
 
 
@@ -182,5 +183,5 @@ def retry(outbox_ids, *, actor, request=None) -> int:
                 request=request,
             )
             Outbox.objects.filter(pk=row.pk).update(status=Status.PENDING, attempts=0, queued_at=now)
-            transaction.on_commit(lambda pk=row.pk: _enqueue(pk), robust=True)
+            transaction.on_commit(partial(_enqueue, row.pk), robust=True)
     return len(rows)

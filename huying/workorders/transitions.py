@@ -13,6 +13,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from enum import StrEnum
 
+from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
 from huying.accounts.models import Role
@@ -49,6 +50,10 @@ class Subject(StrEnum):
     WORK_ORDER = "work_order"
 
 
+# Why something is refused, in words for staff ("" when it is not): often a lazy translation.
+Refusal = str | Promise
+
+
 # Preconditions: beyond the state and the actor, what must hold for the transition to be
 # offered on the page and accepted by the action.  Each returns why not, or "" when it holds.
 def _own_part(user, appeal):
@@ -57,12 +62,12 @@ def _own_part(user, appeal):
     return next((a for a in appeal.work_order.active_assignments() if a.department_id == user.department_id), None)
 
 
-def _part_pending(user, appeal) -> str:
+def _part_pending(user, appeal) -> Refusal:
     part = _own_part(user, appeal)
     return "" if part is not None and part.is_pending else _("Your department's part is not waiting for acceptance.")
 
 
-def _accepted(user, appeal, *, lead=None) -> str:
+def _accepted(user, appeal, *, lead=None) -> Refusal:
     part = _own_part(user, appeal)
     if part is None or not part.is_accepted:
         return _("Your department has to accept the work order first.")
@@ -75,7 +80,7 @@ def _pending_extension(appeal):
     return next((e for e in appeal.work_order.extensions.all() if e.status == ExtensionRequest.Status.PENDING), None)
 
 
-def _forwardable(user, appeal) -> str:
+def _forwardable(user, appeal) -> Refusal:
     refusal = _accepted(user, appeal)
     if refusal:
         return refusal
@@ -86,37 +91,37 @@ def _forwardable(user, appeal) -> str:
     )
 
 
-def _extension_askable(user, appeal) -> str:
+def _extension_askable(user, appeal) -> Refusal:
     refusal = _accepted(user, appeal, lead=True)
     if refusal:
         return refusal
     return _("An extension request is already waiting for a decision.") if _pending_extension(appeal) else ""
 
 
-def _extension_waiting(user, appeal) -> str:
+def _extension_waiting(user, appeal) -> Refusal:
     return "" if _pending_extension(appeal) else _("No extension request is waiting for a decision.")
 
 
-def _part_returned(user, appeal) -> str:
+def _part_returned(user, appeal) -> Refusal:
     returned = any(a.is_returned for a in appeal.work_order.active_assignments())
     return "" if returned else _("No department has returned this work order.")
 
 
-def _enquiry(user, appeal) -> str:
+def _enquiry(user, appeal) -> Refusal:
     if appeal.kind != Kind.ENQUIRY:
         return _("Only an enquiry can be answered without dispatching.")
     return "" if getattr(user, "department_id", None) else _("Your account has no department.")
 
 
-def _not_a_report(user, appeal) -> str:
+def _not_a_report(user, appeal) -> Refusal:
     return _("Reports of wrongdoing are confidential and never join another appeal.") if appeal.is_report else ""
 
 
-def _joined(user, appeal) -> str:
+def _joined(user, appeal) -> Refusal:
     return "" if appeal.is_joined else _("This appeal did not join another appeal's work order.")
 
 
-def _publishable(user, appeal) -> str:
+def _publishable(user, appeal) -> Refusal:
     if appeal.is_report:
         return _("A report of wrongdoing is never published.")
     if not appeal.allow_publish:
@@ -128,17 +133,17 @@ def _publishable(user, appeal) -> str:
     return ""
 
 
-def _on_board(user, appeal) -> str:
+def _on_board(user, appeal) -> Refusal:
     return "" if appeal.is_published else _("This appeal is not on the public board.")
 
 
-def _reporter_visible(user, appeal) -> str:
+def _reporter_visible(user, appeal) -> Refusal:
     if appeal.is_report and getattr(user, "role", None) != Role.DISPATCHER:
         return _("The identity of whoever reports wrongdoing is seen by the dispatch centre only.")
     return ""
 
 
-def _always(user, appeal) -> str:
+def _always(user, appeal) -> Refusal:
     return ""
 
 
@@ -154,7 +159,7 @@ class Transition:
     actors: frozenset[Actor]
     requires: str = ""
     on: Subject = Subject.WORK_ORDER
-    precondition: Callable[..., str] = _always
+    precondition: Callable[..., Refusal] = _always
     # A precondition about who may act (not about what is missing) refuses like the table.
     precondition_is_permission: bool = False
 
@@ -478,7 +483,7 @@ def _people(actors) -> str:
     return "、".join(str(ACTOR_LABELS[a]) for a in sorted(actors))
 
 
-def _in_table(transition: Transition, user, appeal, actors=None) -> str:
+def _in_table(transition: Transition, user, appeal, actors=None) -> Refusal:
     state = state_of(appeal, transition.on)
     if state not in transition.sources:
         return _("“%(action)s” is not possible while the appeal is “%(state)s”.") % {

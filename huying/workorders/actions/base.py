@@ -15,6 +15,7 @@ import datetime
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
+from typing import Any
 
 from django.conf import settings
 from django.db import transaction
@@ -29,7 +30,7 @@ from huying.audit.actions import record_event
 from huying.audit.events import EventName
 from huying.notifications.actions import notify_department, notify_resident
 from huying.workorders.models import Assignment, FollowUp, WorkOrder
-from huying.workorders.transitions import ActionInvalid, Subject, Transition, check
+from huying.workorders.transitions import ActionInvalid, Subject, Transition, TransitionRefused, check
 
 TEXT_LIMIT = 5000
 
@@ -78,14 +79,18 @@ def _write_appeal(appeal, to, event, *, actor, now, request, reason="") -> None:
 @dataclass
 class Step:
     transition: Transition
-    user: object
+    user: Any  # a member of staff, or None for the resident on the tracking page
     appeal: Appeal
     now: datetime.datetime
     request: object = None
 
     @property
-    def work_order(self) -> WorkOrder | None:
-        return self.appeal.work_order if self.appeal.work_order_id else None
+    def work_order(self) -> WorkOrder:
+        """The appeal's work order: the table lets only work-order transitions read it."""
+        work_order = self.appeal.work_order if self.appeal.work_order_id else None
+        if work_order is None:
+            raise TransitionRefused(_("This appeal has no work order."))
+        return work_order
 
     @property
     def actor(self):
@@ -95,7 +100,7 @@ class Step:
         """The transition's state change on its subject, with its audit event."""
         if to not in self.transition.targets:
             raise AssertionError(f"{self.transition.name} cannot end in {to}")
-        subject = self.work_order if self.transition.on == Subject.WORK_ORDER else self.appeal
+        subject: Appeal | WorkOrder = self.work_order if self.transition.on == Subject.WORK_ORDER else self.appeal
         write_state(
             subject,
             to,
@@ -177,8 +182,12 @@ def notify_assigned(assignment: Assignment, appeal: Appeal, department=None, due
     )
 
 
-def own_assignment(user, work_order: WorkOrder) -> Assignment | None:
-    return next((a for a in work_order.active_assignments() if a.department_id == user.department_id), None)
+def own_assignment(user, work_order: WorkOrder) -> Assignment:
+    """The user's department's part (the precondition of every department's transition)."""
+    part = next((a for a in work_order.active_assignments() if a.department_id == user.department_id), None)
+    if part is None:
+        raise ActionInvalid(_("Your department has no part in this work order."))
+    return part
 
 
 def refresh_assignments(work_order: WorkOrder) -> None:

@@ -41,9 +41,10 @@ def reply(user, appeal, *, text, request=None, now=None) -> Reply:
         # The first round needs the co-handlers' input, or their deadline to have passed.
         waiting, late = missing_inputs(work_order, s.now) if work_order.reopen_count == 0 else ([], [])
         if waiting:
+            dues = [a.input_due for a in waiting if a.input_due is not None]
             raise ActionInvalid(
                 _("Waiting for input from %(names)s until %(due)s.")
-                % {"names": names(a.department for a in waiting), "due": local(min(a.input_due for a in waiting))}
+                % {"names": names(a.department for a in waiting), "due": local(min(dues)) if dues else "-"}
             )
         gap = names(a.department for a in late)
         answer = Reply.objects.create(

@@ -17,7 +17,7 @@ from huying.audit.events import EventName
 from huying.notifications.actions import notify_resident
 from huying.workorders.actions.base import clean_text, complete_follow_up_if_done, step
 from huying.workorders.models import Rejection, RejectionReason, Reply, WorkOrder
-from huying.workorders.transitions import TRANSITIONS, ActionInvalid, TransitionRefused
+from huying.workorders.transitions import TRANSITIONS, ActionInvalid, Refusal, TransitionRefused
 
 
 @dataclass
@@ -117,7 +117,7 @@ def reject_duplicate(user, appeal, *, duplicate_of, note="", request=None, now=N
     return s.appeal
 
 
-def join_refusal(appeal, earlier) -> str:
+def join_refusal(appeal, earlier) -> Refusal:
     """Why `appeal` cannot join the work order of `earlier` ("" when it can), beyond the
     table's row: for the join action and for the duplicates panel that offers it."""
     if earlier.pk == appeal.pk:
@@ -161,6 +161,8 @@ def join(user, appeal, *, into, note="", request=None, now=None) -> Appeal:
         if refusal:
             raise ActionInvalid(refusal)
         work_order = earlier.work_order
+        if work_order is None:  # join_refusal said so already
+            raise ActionInvalid(refusal)
         main = work_order.main_appeal or earlier
         Appeal.objects.filter(pk=s.appeal.pk).update(
             work_order=work_order,
