@@ -18,7 +18,7 @@ import pytest
 from django.db.models import Count
 from django.test import Client
 
-from huying.access import TRACKED_SESSION_KEY
+from huying.appeals.access import TRACKED_SESSION_KEY
 from huying.appeals.models import Appeal, Kind
 from huying.board.public import PUBLIC_KINDS
 from huying.lib.pii import to_halfwidth

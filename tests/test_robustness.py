@@ -26,8 +26,8 @@ from django.http import Http404
 from django.test import Client, TestCase
 from django.urls import URLPattern, URLResolver, get_resolver, resolve
 
-from huying.access import TRACKED_SESSION_KEY, appeals_visible_to
 from huying.accounts.models import Department
+from huying.appeals.access import TRACKED_SESSION_KEY
 from huying.appeals.models import Appeal
 from huying.audit.models import Event
 from huying.workorders.models import Assignment
@@ -802,7 +802,7 @@ def foreign_appeals(user, count=3):
 
 
 def own_appeal(user):
-    return appeals_visible_to(user).order_by("id").values_list("pk", flat=True).first()
+    return Appeal.objects.visible_to(user).order_by("id").values_list("pk", flat=True).first()
 
 
 @pytest.mark.parametrize("role", ["outsider", "handler", "street", "community", "moderator"])

@@ -2,9 +2,11 @@ import secrets
 from functools import cache
 
 from django.db import models
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from huying.access import department_scope
 from huying.appeals.states import OPEN_STATES, State, resident_label
 from huying.lib import crypto
 from huying.lib.abuse import FLAG_THRESHOLD, AbuseResult
@@ -51,6 +53,27 @@ class SubmitterType(models.TextChoices):
 
 
 class AppealQuerySet(models.QuerySet):
+    def visible_to(self, user):
+        """Appeals a member of staff may see (huying.access.department_scope).
+
+        Handlers see the appeals whose work order has a part for their department, lead or
+        co-handling (a street: also what it forwarded to its communities; a community: only
+        what its street forwarded to it).
+        """
+        scope = department_scope(user)
+        if scope is None:
+            return self.all()
+        if not scope:
+            return self.none()
+        current = Q(work_order__assignments__replaced_at__isnull=True)
+        mine = Q(work_order__assignments__department_id__in=scope) | Q(
+            work_order__assignments__forwarded_to_id__in=scope
+        )
+        # A subquery, so that an appeal with several parts is listed once.
+        with_parts = self.model.objects.filter(current & mine).values("pk")
+        # lead_department mirrors the active lead part: the quick test comes first.
+        return self.filter(Q(work_order__lead_department_id__in=scope) | Q(pk__in=with_parts))
+
     def open(self):
         return self.filter(status__in=OPEN_STATES)
 

@@ -8,7 +8,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods
 
-from huying.access import TRACKED_SESSION_KEY, get_attachment_for_user, get_tracked_appeal
+from huying.appeals.access import TRACKED_SESSION_KEY, get_attachment_for_user, get_tracked_appeal
 from huying.appeals.actions import (
     SubmissionRefused,
     TrackingResult,

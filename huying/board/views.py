@@ -3,8 +3,8 @@ from django.http import JsonResponse
 from django.shortcuts import render
 from django.views.decorators.http import require_GET
 
-from huying.access import get_published_appeal
 from huying.accounts.models import Department
+from huying.board.access import get_published_appeal
 from huying.board.public import PUBLIC_KINDS, board_appeals, filter_board, public_appeal
 from huying.taxonomy.models import Category
 

@@ -4,8 +4,9 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
-from huying.access import get_appeal_for_user, require_role
+from huying.access import require_role
 from huying.accounts.models import Role
+from huying.appeals.access import get_appeal_for_user
 from huying.duplicates.panel import later_and_earlier, panel_for
 from huying.workorders import actions
 from huying.workorders.transitions import WorkflowError

@@ -5,9 +5,11 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
-from huying.access import ROUTER_ROLES, get_appeal_for_user, get_router_model_for_user, require_role
+from huying.access import require_role
 from huying.accounts.models import Role
+from huying.appeals.access import get_appeal_for_user
 from huying.triage import actions
+from huying.triage.access import ROUTER_ROLES, get_router_model_for_user
 from huying.triage.models import RouterModel, TrainingExample
 from huying.triage.presenting import model_charts, suggestion_for
 

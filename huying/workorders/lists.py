@@ -5,8 +5,8 @@ from datetime import datetime, time
 from django.db.models import Case, DateTimeField, Exists, F, OuterRef, Prefetch, Q, When
 from django.utils import timezone
 
-from huying.access import appeals_visible_to, department_scope
-from huying.appeals.models import to_simplified
+from huying.access import department_scope
+from huying.appeals.models import Appeal, to_simplified
 from huying.lib.abuse import FLAG_THRESHOLD as ABUSE_FLAG_THRESHOLD
 from huying.workdays.calendar import SHANGHAI, add_working_days
 from huying.workorders.models import (
@@ -37,7 +37,7 @@ def with_suggestions(queryset):
 def main_appeals(user):
     """Appeals the user may see, without those joined to another's work order: queues about
     the work order show it once, by the appeal it was dispatched for."""
-    return appeals_visible_to(user).filter(Q(work_order__isnull=True) | Q(work_order__main_appeal=F("pk")))
+    return Appeal.objects.visible_to(user).filter(Q(work_order__isnull=True) | Q(work_order__main_appeal=F("pk")))
 
 
 def appeal_filter(filters: dict, prefix: str = "") -> Q:
@@ -98,7 +98,7 @@ def follow_up_tab(user, tab: str):
     if tab == "to_close":
         return main_appeals(user).filter(work_order__state=State.FOLLOWED_UP)
     # Every resident is followed up on their own, joined ones included.
-    return appeals_visible_to(user).filter(status=State.REPLIED)
+    return Appeal.objects.visible_to(user).filter(status=State.REPLIED)
 
 
 OVERDUE_TABS = ["overdue", "decisions"]

@@ -16,6 +16,7 @@ from enum import StrEnum
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
+from huying.access import is_dispatcher
 from huying.accounts.models import Role
 from huying.appeals.models import Kind
 from huying.appeals.states import BEFORE_DISPATCH, WORK_ORDER_STATES, State
@@ -138,7 +139,7 @@ def _on_board(user, appeal) -> Refusal:
 
 
 def _reporter_visible(user, appeal) -> Refusal:
-    if appeal.is_report and getattr(user, "role", None) != Role.DISPATCHER:
+    if appeal.is_report and not is_dispatcher(user):
         return _("The identity of whoever reports wrongdoing is seen by the dispatch centre only.")
     return ""
 
@@ -465,7 +466,7 @@ def actors_for(user, appeal) -> set[Actor]:
     if not user.is_active:
         return set()
     actors = set()
-    if user.role == Role.DISPATCHER:
+    if is_dispatcher(user):
         actors.add(Actor.DISPATCHER)
     if user.role == Role.SUPERVISOR:
         actors.add(Actor.SUPERVISOR)

@@ -19,14 +19,10 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from huying.access import (
-    appeals_visible_to,
-    get_appeal_for_user,
-    get_tracked_appeal,
-    has_role,
-    require_role,
-)
+from huying.access import is_dispatcher, require_role
 from huying.accounts.models import Department, Role
+from huying.appeals.access import get_appeal_for_user, get_tracked_appeal
+from huying.appeals.models import Appeal
 from huying.audit.models import Event
 from huying.board import actions as board_actions
 from huying.lib.abuse import abuse_badge_html
@@ -254,7 +250,7 @@ def appeal_list(request):
     """Every appeal the user may see, filtered."""
     require_role(request.user, Role.DISPATCHER, Role.HANDLER, Role.SUPERVISOR, Role.LEADER, Role.ADMIN)
     return _appeal_list_page(
-        request, "workorders/appeal_list.html", appeals_visible_to(request.user), title=_("All appeals")
+        request, "workorders/appeal_list.html", Appeal.objects.visible_to(request.user), title=_("All appeals")
     )
 
 
@@ -488,7 +484,7 @@ def _detail_context(request, appeal, *, bound=None, error=None, revealed=None):
     if bound is not None and bound.prefix not in names:
         names.append(bound.prefix)
     forms = {n: (bound if bound is not None and bound.prefix == n else _form_for(n, user, appeal)) for n in names}
-    can_see_reporter = not appeal.is_report or has_role(user, Role.DISPATCHER)
+    can_see_reporter = not appeal.is_report or is_dispatcher(user)
     # After the reveal, the text exactly as the audited reveal returned it.
     text_of = revealed if revealed is not None else appeal
     context = {
@@ -505,7 +501,9 @@ def _detail_context(request, appeal, *, bound=None, error=None, revealed=None):
         "revealed": revealed,
         "attachments": list(appeal.attachments.all()),
         # The other appeals of a shared work order (each with its own resident).
-        "joined": list(appeals_visible_to(user).filter(work_order=work_order).exclude(pk=appeal.pk).order_by("created"))
+        "joined": list(
+            Appeal.objects.visible_to(user).filter(work_order=work_order).exclude(pk=appeal.pk).order_by("created")
+        )
         if work_order is not None
         else [],
         "timeline": _staff_timeline(appeal, work_order),
@@ -513,7 +511,7 @@ def _detail_context(request, appeal, *, bound=None, error=None, revealed=None):
         "wide_forms": WIDE_FORMS,
         "error": error,
         "error_for": bound.prefix if bound is not None else None,
-        "is_dispatcher": has_role(user, Role.DISPATCHER),
+        "is_dispatcher": is_dispatcher(user),
     }
     if work_order is not None:
         context |= {

@@ -2,6 +2,7 @@ import pytest
 from django.http import Http404
 
 from huying import access
+from huying.accounts.access import get_department_for_user
 
 
 def ids(*departments):
@@ -40,14 +41,14 @@ def test_anonymous_and_inactive_users_see_nothing(handler_a):
 
 
 def test_get_department_for_user_hides_other_departments(org, handler_a, street_handler):
-    assert access.get_department_for_user(handler_a, org.bureau_a.pk) == org.bureau_a
+    assert get_department_for_user(handler_a, org.bureau_a.pk) == org.bureau_a
     with pytest.raises(Http404):
-        access.get_department_for_user(handler_a, org.bureau_b.pk)
-    assert access.get_department_for_user(street_handler, org.community.pk) == org.community
+        get_department_for_user(handler_a, org.bureau_b.pk)
+    assert get_department_for_user(street_handler, org.community.pk) == org.community
     with pytest.raises(Http404):
-        access.get_department_for_user(street_handler, org.other_community.pk)
+        get_department_for_user(street_handler, org.other_community.pk)
     with pytest.raises(Http404):
-        access.get_department_for_user(handler_a, "not-a-number")
+        get_department_for_user(handler_a, "not-a-number")
 
 
 def test_scope_filter(org, handler_a, dispatcher, moderator):

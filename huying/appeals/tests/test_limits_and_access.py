@@ -103,10 +103,10 @@ def test_the_attachment_view_refuses_posts(client_for, attachment, dispatcher):
 def test_appeals_visible_to_follows_the_scope_rule(
     org, attachment, dispatcher, supervisor, leader, handler_a, outsider, street_handler, moderator
 ):
-    from huying.access import appeals_visible_to
+    from huying.appeals.models import Appeal
 
     appeal = attachment.appeal
     for user in (dispatcher, supervisor, leader, handler_a):
-        assert list(appeals_visible_to(user)) == [appeal], user
+        assert list(Appeal.objects.visible_to(user)) == [appeal], user
     for user in (outsider, street_handler, moderator):
-        assert list(appeals_visible_to(user)) == [], user
+        assert list(Appeal.objects.visible_to(user)) == [], user

@@ -9,7 +9,7 @@ from django.utils import translation
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
-from huying.accounts.models import Role
+from huying.access import is_dispatcher
 from huying.appeals.actions import SubmissionRefused, normalise_ticket_number, submit_appeal
 from huying.appeals.models import Appeal, Channel
 from huying.appeals.states import State
@@ -29,7 +29,7 @@ class Entered:
 def enter_appeal(user, data, *, channel, request=None, now=None) -> Entered:
     """A dispatcher enters an appeal taken by phone, letter, in person, from a grid worker or
     a leader's mailbox; the resident gets the ticket number and query code by SMS."""
-    if not (user.is_authenticated and user.is_active and user.role == Role.DISPATCHER):
+    if not is_dispatcher(user):
         raise TransitionRefused(_("Only the dispatch centre may enter appeals."))
     if channel not in Channel.values or channel == Channel.WEB:
         raise ActionInvalid(_("Please choose how the appeal arrived."))
