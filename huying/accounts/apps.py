@@ -1,6 +1,15 @@
 from django.apps import AppConfig
+from django.db.models.signals import post_delete, post_save
 
 
 class AccountsConfig(AppConfig):
     name = "huying.accounts"
     label = "accounts"
+
+    def ready(self):
+        from huying.accounts import receivers  # ready() runs once the models are loaded
+
+        for signal in (post_save, post_delete):
+            signal.connect(
+                receivers.department_changed, sender="accounts.Department", dispatch_uid=f"accounts.{signal}"
+            )

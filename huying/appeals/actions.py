@@ -199,7 +199,13 @@ def submit_appeal(
 
 
 def _announce(appeal_id: int) -> None:
-    # The appeal is saved: a failing listener must not turn the resident's receipt into an error.
+    # The appeal is saved: a failing queue or listener must not turn the resident's receipt into an error.
+    from huying.appeals import tasks  # breaks the cycle: tasks imports these actions
+
+    try:
+        tasks.score_abuse(appeal_id)
+    except Exception:
+        logger.exception("could not queue the abuse score of appeal %s", appeal_id)
     for receiver, result in appeal_submitted.send_robust(sender=Appeal, appeal_id=appeal_id):
         if isinstance(result, Exception):
             logger.error("appeal_submitted listener %r failed for appeal %s", receiver, appeal_id, exc_info=result)

@@ -1,18 +1,13 @@
 from django.apps import AppConfig
 
 
-def _enqueue_indexing(sender, appeal_id, **kwargs):
-    # The signal comes on commit, while the resident waits for the response: enqueue only.
-    from huying.duplicates.tasks import index_appeal
-
-    index_appeal(appeal_id)
-
-
 class DuplicatesConfig(AppConfig):
     name = "huying.duplicates"
     label = "duplicates"
 
     def ready(self):
+        # ready() runs once every app's models are loaded: receivers import tasks and models.
         from huying.appeals.signals import appeal_submitted
+        from huying.duplicates import receivers
 
-        appeal_submitted.connect(_enqueue_indexing, dispatch_uid="huying.duplicates.index_on_submit")
+        appeal_submitted.connect(receivers.enqueue_indexing, dispatch_uid="huying.duplicates.index_on_submit")

@@ -1,6 +1,13 @@
 from django.apps import AppConfig
+from django.db.models.signals import post_delete, post_save
 
 
 class TaxonomyConfig(AppConfig):
     name = "huying.taxonomy"
     label = "taxonomy"
+
+    def ready(self):
+        from huying.taxonomy import receivers  # ready() runs once the models are loaded
+
+        for signal in (post_save, post_delete):
+            signal.connect(receivers.category_changed, sender="taxonomy.Category", dispatch_uid=f"taxonomy.{signal}")

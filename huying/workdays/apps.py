@@ -7,11 +7,7 @@ class WorkdaysConfig(AppConfig):
     label = "workdays"
 
     def ready(self):
-        from huying.workdays.calendar import clear_cache
-        from huying.workdays.models import CalendarDay
+        from huying.workdays import receivers  # ready() runs once the models are loaded
 
-        def forget(**kwargs):
-            clear_cache()
-
-        post_save.connect(forget, sender=CalendarDay, weak=False, dispatch_uid="workdays-forget-save")
-        post_delete.connect(forget, sender=CalendarDay, weak=False, dispatch_uid="workdays-forget-delete")
+        for signal in (post_save, post_delete):
+            signal.connect(receivers.calendar_changed, sender="workdays.CalendarDay", dispatch_uid=f"workdays.{signal}")

@@ -11,7 +11,6 @@ from django.utils.translation import gettext_lazy as _
 
 from huying.accounts.models import Department
 from huying.appeals.models import Appeal
-from huying.appeals.signals import appeal_dispatched
 from huying.appeals.states import State
 from huying.taxonomy.models import Category
 from huying.workdays.calendar import add_working_days, limits_for
@@ -25,6 +24,7 @@ from huying.workorders.actions.base import (
     step,
 )
 from huying.workorders.models import Assignment, Reply, WorkOrder
+from huying.workorders.signals import appeal_dispatched
 from huying.workorders.transitions import ActionInvalid, NeedsConfirmation
 
 MAX_CO_HANDLER_DAYS = 30

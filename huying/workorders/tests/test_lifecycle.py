@@ -7,13 +7,13 @@ import pytest
 from django.test import override_settings
 
 from huying.appeals.models import Appeal
-from huying.appeals.signals import appeal_dispatched
 from huying.audit.models import Event
 from huying.board import actions as board_actions
 from huying.notifications.models import Outbox
 from huying.workdays.calendar import SHANGHAI
 from huying.workorders import actions
 from huying.workorders.models import Assignment, ExtensionRequest, Reply, State
+from huying.workorders.signals import appeal_dispatched
 from huying.workorders.tests.conftest import work_order_of
 from huying.workorders.transitions import (
     ActionInvalid,
