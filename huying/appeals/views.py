@@ -24,6 +24,7 @@ from huying.appeals.timeline import JOINED_HELP, STATUS_HELP, timeline_for
 from huying.appeals.uploads import MAX_ATTACHMENTS
 from huying.lib.clientip import client_ip
 from huying.lib.pii import mask_text
+from huying.workorders.readers import tracking_view
 
 SUBMITTED_SESSION_KEY = "huying_submitted"
 MAX_TRACKED = 20
@@ -138,6 +139,7 @@ def track_detail(request, ticket_number):
             "description": mask_text(appeal.description),
             "status_help": JOINED_HELP if appeal.is_joined else STATUS_HELP.get(resident_state(appeal.status), ""),
             "timeline": timeline_for(appeal),
+            "work_order_view": tracking_view(appeal),
         },
     )
 

@@ -7,6 +7,7 @@ from huying.accounts.models import Department
 from huying.board.access import get_published_appeal
 from huying.board.public import PUBLIC_KINDS, board_appeals, filter_board, public_appeal
 from huying.taxonomy.models import Category
+from huying.workorders.readers import board_replies
 
 PAGE_SIZE = 20
 JSON_PAGE_SIZE = 50
@@ -41,7 +42,7 @@ def board_list(request):
 @require_GET
 def board_detail(request, pk):
     appeal = public_appeal(get_published_appeal(pk))
-    return render(request, "board/detail.html", {"appeal": appeal})
+    return render(request, "board/detail.html", {"appeal": appeal, "replies": board_replies(appeal.work_order_id)})
 
 
 @require_GET

@@ -46,3 +46,16 @@ def test_the_demo_takes_appeals_through_every_state(db):
     assert channels.get("phone", 0) > 0 and len(channels) >= 4
     assert Appeal.objects.filter(kind="report").exclude(work_order=None).exists()
     assert not Appeal.objects.filter(kind="report", is_published=True).exists()
+
+
+def test_seed_demo_prints_the_demo_logins_and_again_when_already_loaded(db):
+    from io import StringIO
+
+    from django.core.management import call_command
+
+    from huying.demo.logins import DEMO_LOGINS_TEXT
+
+    create_organisation()
+    out = StringIO()
+    call_command("seed_demo", "--if-empty", stdout=out)
+    assert "already holds a district" in out.getvalue() and DEMO_LOGINS_TEXT in out.getvalue()

@@ -343,3 +343,30 @@ def test_the_appeal_page_runs_the_same_queries_however_many_appeals_joined(
     with django_assert_max_num_queries(len(alone.captured_queries)):
         html = client.get(f"/staff/appeals/{appeal.pk}/").content.decode()
     assert html.count('href="/staff/appeals/') >= 4
+
+
+def test_the_tracking_page_and_the_board_detail_run_the_same_queries_however_many_replies(
+    world, client, django_assert_max_num_queries, settings
+):
+    from huying.board.actions import publish
+
+    settings.HUYING_REOPEN_LIMIT = 10
+    appeal = world.in_state(State.REPLIED)
+    publish(world.dispatcher, appeal)
+    track(client, appeal)
+    tracking_url, board_url = f"/appeals/track/{appeal.ticket_number}/", f"/board/{appeal.pk}/"
+    client.get(tracking_url)
+    with django_assert_max_num_queries(12) as tracking:
+        client.get(tracking_url)
+    with django_assert_max_num_queries(8) as board:
+        client.get(board_url)
+    wo.follow_up(world.dispatcher, world.refresh(appeal), satisfaction="unsatisfied", solved=False)
+    for n in range(3):
+        wo.reply(world.lead, world.refresh(appeal), text=f"第{n}次答复")
+        wo.publish_reply(world.dispatcher, world.refresh(appeal))
+        if n < 2:
+            wo.follow_up(world.dispatcher, world.refresh(appeal), satisfaction="unsatisfied", solved=False)
+    with django_assert_max_num_queries(len(tracking.captured_queries)):
+        assert "第2次答复" in client.get(tracking_url).content.decode()
+    with django_assert_max_num_queries(len(board.captured_queries)):
+        assert "第2次答复" in client.get(board_url).content.decode()

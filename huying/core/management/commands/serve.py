@@ -6,8 +6,6 @@ import sys
 from django.conf import settings
 from django.core.management.base import BaseCommand
 
-from huying.demo.logins import DEMO_LOGINS_TEXT
-
 
 class Command(BaseCommand):
     help = "Serve Huying on 127.0.0.1:8000 with its task worker; one Ctrl-C stops both."
@@ -19,9 +17,7 @@ class Command(BaseCommand):
         manage = [sys.executable, str(settings.BASE_DIR / "manage.py")]
         worker = subprocess.Popen([*manage, "run_huey", "--quiet"])  # noqa: S603
         server = subprocess.Popen([*manage, "runserver", addrport])  # noqa: S603
-        self.stdout.write(
-            f"\nHuying: http://{addrport}/\n{DEMO_LOGINS_TEXT}\nCtrl-C stops the server and the worker.\n"
-        )
+        self.stdout.write(f"\nHuying: http://{addrport}/\nCtrl-C stops the server and the worker.\n")
 
         def stop(*_args):
             for proc in (server, worker):

@@ -1,8 +1,8 @@
 from django.core.management.base import BaseCommand
 from tqdm import tqdm
 
-from huying.accounts.models import Department
-from huying.demo.logins import DEMO_LOGINS_TEXT
+from huying.accounts.models import Department, User
+from huying.demo.logins import DEMO_LOGINS_TEXT, DEMO_USERS
 from huying.demo.steps import DEMO_STEPS
 
 
@@ -17,6 +17,8 @@ class Command(BaseCommand):
     def handle(self, *args, if_empty=False, verbosity=1, **options):
         if if_empty and Department.objects.exists():
             self.stdout.write("The database already holds a district; demo not loaded.")
+            if User.objects.filter(username__in=[u for u, *_rest in DEMO_USERS]).exists():
+                self.stdout.write(DEMO_LOGINS_TEXT)
             return
         for label, step in DEMO_STEPS:
             with tqdm(desc=f"demo: {label}", unit=" items", disable=verbosity == 0) as bar:
