@@ -418,3 +418,45 @@ def erase_personal_data(appeal_id: int) -> bool:
         _delete_attachments(list(appeal.attachments.all()))
         record_event(appeal, EventName.ERASE_PERSONAL_DATA, actor_role=SYSTEM, reason="retention period ended")
     return True
+
+
+# The lifecycle's fields ------------------------------------------------------------------------
+# huying.workorders (the lifecycle's table) and huying.board decide, inside their own checked
+# and audited transactions; the appeals app writes its own columns, and only these.  Each
+# writes just its columns: save() would rebuild the search text and could overwrite a
+# field another writer owns.
+def write_status(appeal: Appeal, to: str, now: datetime.datetime) -> None:
+    Appeal.objects.filter(pk=appeal.pk).update(status=to, status_changed=now)
+    appeal.status, appeal.status_changed = to, now
+
+
+def attach_work_order(appeal: Appeal, work_order, *, joined_to: Appeal | None = None, category=None) -> None:
+    """The appeal is handled by `work_order`: dispatched for it, or joined (并入) to `joined_to`'s."""
+    category = category or appeal.category
+    Appeal.objects.filter(pk=appeal.pk).update(work_order=work_order, duplicate_of=joined_to, category=category)
+    appeal.work_order, appeal.duplicate_of, appeal.category = work_order, joined_to, category
+
+
+def detach_work_order(appeal: Appeal) -> None:
+    Appeal.objects.filter(pk=appeal.pk).update(work_order=None, duplicate_of=None)
+    appeal.work_order, appeal.duplicate_of = None, None
+
+
+def recategorise(work_order, category) -> None:
+    """Every appeal of a work order takes the category it was (re-)dispatched under."""
+    Appeal.objects.filter(work_order=work_order).update(category=category)
+
+
+def write_rejection(appeal: Appeal, reason: str, *, repeats: Appeal | None = None) -> None:
+    """What the resident reads of why it was not taken up, and the appeal it repeats."""
+    Appeal.objects.filter(pk=appeal.pk).update(rejection_reason=reason, duplicate_of=repeats)
+    appeal.rejection_reason, appeal.duplicate_of = reason, repeats
+
+
+def write_published(appeal: Appeal, published: bool, now: datetime.datetime) -> None:
+    if published:
+        Appeal.objects.filter(pk=appeal.pk).update(is_published=True, published_at=now)
+        appeal.is_published, appeal.published_at = True, now
+    else:
+        Appeal.objects.filter(pk=appeal.pk).update(is_published=False)
+        appeal.is_published = False

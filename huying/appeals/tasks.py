@@ -1,7 +1,7 @@
 from huey import crontab
 from huey.contrib.djhuey import db_periodic_task, db_task
 
-from huying.appeals.actions import purge_stale_rows
+from huying.appeals.actions import appeals_due_for_erasure, erase_personal_data, purge_stale_rows, record_abuse_score
 
 
 @db_periodic_task(crontab(minute="23"), retries=2, retry_delay=60)
@@ -12,7 +12,6 @@ def purge_abandoned_uploads_and_counters():
 @db_periodic_task(crontab(minute="41", hour="2"), retries=2, retry_delay=300)
 def erase_expired_personal_data():
     """Erase personal data past its retention period, one appeal per transaction."""
-    from huying.appeals.actions import appeals_due_for_erasure, erase_personal_data
 
     for appeal_id in appeals_due_for_erasure().values_list("pk", flat=True).iterator():
         erase_personal_data(appeal_id)
@@ -21,6 +20,5 @@ def erase_expired_personal_data():
 @db_task(retries=3, retry_delay=30)
 def score_abuse(appeal_id: int):
     """Score a new appeal for abuse; enqueued on submission, so the resident never waits."""
-    from huying.appeals.actions import record_abuse_score
 
     record_abuse_score(appeal_id)

@@ -6,6 +6,7 @@ and audited like every other change.
 
 from django.utils.translation import gettext_lazy as _
 
+from huying.appeals.actions import write_published
 from huying.appeals.models import Appeal
 from huying.workorders.actions.base import clean_text, step
 
@@ -13,8 +14,7 @@ from huying.workorders.actions.base import clean_text, step
 def publish(user, appeal, *, request=None, now=None) -> Appeal:
     """Put the appeal and its published replies on the public board (masked there)."""
     with step("publish", user, appeal, now=now, request=request) as s:
-        Appeal.objects.filter(pk=s.appeal.pk).update(is_published=True, published_at=s.now)
-        s.appeal.is_published, s.appeal.published_at = True, s.now
+        write_published(s.appeal, True, s.now)
         s.record()
     return s.appeal
 
@@ -22,7 +22,6 @@ def publish(user, appeal, *, request=None, now=None) -> Appeal:
 def unpublish(user, appeal, *, reason="", request=None, now=None) -> Appeal:
     reason = clean_text(reason, _("a reason"), required=False)
     with step("unpublish", user, appeal, now=now, request=request) as s:
-        Appeal.objects.filter(pk=s.appeal.pk).update(is_published=False)
-        s.appeal.is_published = False
+        write_published(s.appeal, False, s.now)
         s.record(reason=reason)
     return s.appeal

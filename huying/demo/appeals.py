@@ -12,7 +12,11 @@ import random
 
 from django.utils import timezone
 
+from huying.appeals.actions import submit_appeal
+from huying.appeals.models import Appeal
+from huying.appeals.validators import id_check_character, normalise_phone
 from huying.demo.organisation import STREETS
+from huying.taxonomy.models import Category
 
 # Roads and estates near each street (invented, matching the demo streets' names).
 PLACES = {
@@ -693,7 +697,6 @@ def _phone(rng) -> str:
 
 
 def _id_number(rng) -> str:
-    from huying.appeals.validators import id_check_character
 
     born = datetime.date(1950, 1, 1) + datetime.timedelta(days=rng.randrange(0, 50 * 365))
     first17 = f"6103{rng.randrange(1, 5):02d}{born:%Y%m%d}{rng.randrange(0, 1000):03d}"
@@ -783,10 +786,6 @@ def create_demo_appeals(progress=None, count: int = DEMO_APPEAL_COUNT, seed: int
     """Submit `count` invented appeals over the last 90 days (the work-order step takes
     them on through the lifecycle)."""
     from huying.accounts.models import Department
-    from huying.appeals.actions import submit_appeal
-    from huying.appeals.models import Appeal
-    from huying.appeals.validators import normalise_phone
-    from huying.taxonomy.models import Category
 
     if Appeal.objects.exists():
         return 0

@@ -5,14 +5,15 @@ and lead department the (demo) dispatch centre confirmed.  The new appeals still
 for review then get their suggestions, so the review queue shows them at once.
 """
 
+from huying.appeals.models import Appeal
+from huying.appeals.states import State
+from huying.triage import actions
+from huying.triage.models import Suggestion
+from huying.triage.router import live_models, place_of, predict, train_router
+from huying.workorders.models import WorkOrder
+
 
 def train_demo_router(progress=None) -> int:
-    from huying.appeals.models import Appeal
-    from huying.appeals.states import State
-    from huying.triage import actions
-    from huying.triage.models import Suggestion
-    from huying.triage.router import live_models, place_of, predict, train_router
-    from huying.workorders.models import WorkOrder
 
     dispatched = WorkOrder.objects.filter(
         main_appeal__isnull=False, category__isnull=False, lead_department__isnull=False

@@ -14,7 +14,17 @@ import random
 
 from django.utils import timezone
 
+from huying.accounts.models import Department, Role, User
+from huying.appeals.models import Appeal
+from huying.appeals.validators import normalise_phone
+from huying.board import actions as board_actions
+from huying.demo.appeals import generate_appeal_texts
 from huying.notifications.actions import recorded_as_sent
+from huying.taxonomy.models import Category
+from huying.workorders import actions as workorder_actions
+from huying.workorders.actions import enter_appeal
+from huying.workorders.models import Assignment, Reply, State, WorkOrder
+from huying.workorders.transitions import JOINABLE, WorkflowError
 
 DEMO_SEED = 4
 TOTAL_APPEALS = 320
@@ -56,7 +66,6 @@ INPUTS = [
 
 class Demo:
     def __init__(self, rng, real_now):
-        from huying.accounts.models import Department, Role, User
 
         self.rng = rng
         self.real_now = real_now
@@ -122,10 +131,6 @@ class _At:
 
 def _run(demo, appeal, target, clock, *, text=None, roots=None, subs=None, duplicate_of=None):
     """Move one appeal towards `target`, a step at a time, while the demo's clock allows."""
-    from huying.board import actions as board_actions
-    from huying.workorders import actions as workorder_actions
-    from huying.workorders.models import Assignment, State
-    from huying.workorders.transitions import WorkflowError
 
     actions = _At(clock, workorder_actions, board_actions)
     rng = demo.rng
@@ -277,11 +282,6 @@ def _run(demo, appeal, target, clock, *, text=None, roots=None, subs=None, dupli
 def create_demo_work_orders(progress=None, total: int = TOTAL_APPEALS, seed: int = DEMO_SEED) -> int:
     """Bring the demo to `total` appeals and take them through the lifecycle; returns how many moved."""
     from huying.appeals.actions import submit_appeal
-    from huying.appeals.models import Appeal
-    from huying.appeals.validators import normalise_phone
-    from huying.demo.appeals import generate_appeal_texts
-    from huying.taxonomy.models import Category
-    from huying.workorders.models import WorkOrder
 
     if WorkOrder.objects.exists() or not Appeal.objects.exists():
         return 0
@@ -392,8 +392,6 @@ def create_demo_work_orders(progress=None, total: int = TOTAL_APPEALS, seed: int
 
 def _earlier_for(target, handled, rng):
     """An earlier appeal to join (its work order still open to it) or to repeat (answered)."""
-    from huying.workorders.models import Reply, State
-    from huying.workorders.transitions import JOINABLE
 
     fresh = [a.__class__.objects.select_related("work_order").get(pk=a.pk) for a in handled]
     if target == "joined":
@@ -417,7 +415,5 @@ def _submit(submit_appeal, normalise_phone, departments, roots, subs, rng, text,
         "id_number_consent": bool(text.get("id_number")),
     }
     if entered_by is not None:
-        from huying.workorders.actions import enter_appeal
-
         return enter_appeal(entered_by, data, channel=channel, now=now).appeal
     return submit_appeal(data, channel=channel, enforce_limits=False, submitted_at=now).appeal

@@ -9,6 +9,10 @@ import random
 
 from django.utils import timezone
 
+from huying.appeals.actions import submit_appeal
+from huying.appeals.models import Appeal, Kind
+from huying.duplicates.actions import index_appeal
+
 DEMO_SEED = 5
 RESTATEMENTS = 6
 AGAIN_TITLE = ["再次反映：", "还是没解决：", "", "请尽快处理："]
@@ -20,9 +24,6 @@ AGAIN_TEXT = [
 
 
 def create_demo_duplicates(progress=None) -> int:
-    from huying.appeals.actions import submit_appeal
-    from huying.appeals.models import Appeal, Kind
-    from huying.duplicates.actions import index_appeal
 
     rng = random.Random(DEMO_SEED)
     now = timezone.now()

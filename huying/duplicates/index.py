@@ -46,6 +46,8 @@ import numpy as np
 from django.conf import settings
 from django.db.models import Count
 
+from huying.appeals.models import Appeal
+from huying.duplicates.models import AppealBand, AppealSketch, WordCount
 from huying.duplicates.text import (
     PLACE_CHARS,
     bigram_codes,
@@ -253,7 +255,6 @@ def band_keys(sk: Sketch, street_id: int | None) -> list[int]:
 # Word weights ----------------------------------------------------------------------------
 def word_frequencies(keys) -> tuple[int, dict[int, int]]:
     """How many indexed appeals there are, and how many of them contain each word: one query."""
-    from huying.duplicates.models import WordCount
 
     rows = dict(WordCount.objects.filter(key__in=[APPEALS_KEY, *map(int, keys)]).values_list("key", "appeals"))
     return rows.pop(APPEALS_KEY, 0), rows
@@ -347,7 +348,6 @@ def lookup(
     the sketch is weighed already); the same phone's sketches; the street's band keys
     (grouped, at least MIN_BAND_HITS shared); the sketches of those candidates.
     """
-    from huying.duplicates.models import AppealBand, AppealSketch
 
     if sk.is_empty:
         return []
@@ -422,7 +422,6 @@ def find_duplicates(appeal, limit: int = 5) -> list[tuple]:
         exclude_id=appeal.pk,
         limit=limit,
     )
-    from huying.appeals.models import Appeal
 
     appeals = Appeal.objects.select_related("street", "community", "work_order").in_bulk([m.appeal_id for m in matches])
     return [(appeals[m.appeal_id], m.score, m.reason) for m in matches if m.appeal_id in appeals]

@@ -48,7 +48,8 @@ def recorded_as_sent() -> Iterator[None]:
 
 
 def _enqueue(outbox_id: int) -> None:
-    from huying.notifications.tasks import send_notification
+
+    from huying.notifications.tasks import send_notification  # breaks the cycle: tasks imports these actions
 
     send_notification(outbox_id)
 

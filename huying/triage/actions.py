@@ -8,8 +8,12 @@ from dataclasses import dataclass
 from django.db import transaction
 from django.utils import timezone
 
+from huying.access import require_role
+from huying.accounts.models import Role
+from huying.appeals.models import Appeal
 from huying.audit.actions import SYSTEM, record_event
 from huying.audit.events import EventName
+from huying.taxonomy.models import Category
 from huying.triage.models import RouterModel, Source, Suggestion, TrainingExample
 
 
@@ -23,7 +27,6 @@ def _rank(items: list[dict], pk) -> int | None:
 @transaction.atomic
 def store_suggestion(appeal_id: int, prediction) -> Suggestion | None:
     """Keep the router's reading of an appeal (replacing an earlier one)."""
-    from huying.appeals.models import Appeal
 
     if not Appeal.objects.filter(pk=appeal_id).exists():
         return None
@@ -46,8 +49,6 @@ def store_suggestion(appeal_id: int, prediction) -> Suggestion | None:
 @transaction.atomic
 def record_confirmed_choice(appeal_id: int, category_id: int | None, department_id: int | None, user_id=None):
     """The dispatch centre's choice for an appeal becomes (or updates) its training example."""
-    from huying.appeals.models import Appeal
-    from huying.taxonomy.models import Category
 
     if category_id is None or not Category.objects.filter(pk=category_id).exists():
         return None
@@ -90,7 +91,6 @@ def text_hash(title: str, text: str, label: str) -> str:
 @transaction.atomic
 def import_csv_examples(rows, *, user=None) -> Imported:
     """(title, text, level-1 category name) rows become training examples; repeats are skipped."""
-    from huying.taxonomy.models import Category
 
     roots = {c.name: c.pk for c in Category.objects.roots()}
     result = Imported()
@@ -152,8 +152,6 @@ def register_model(*, version, kind, file_path, metrics, trained_on, live, force
 @transaction.atomic
 def force_live(model: RouterModel, user, request=None) -> RouterModel:
     """An administrator puts a model version live whatever its scores (recorded)."""
-    from huying.access import require_role
-    from huying.accounts.models import Role
 
     require_role(user, Role.ADMIN)
     model = RouterModel.objects.select_for_update().get(pk=model.pk)

@@ -17,6 +17,9 @@ import joblib
 import numpy as np
 from django.conf import settings
 
+from huying.accounts.models import Department
+from huying.taxonomy.models import Category
+from huying.triage import actions
 from huying.triage.classifier import Doc, TextClassifier, cross_validate, prepare
 from huying.triage.metrics import report
 from huying.triage.models import Head, RouterModel, TrainingExample
@@ -88,8 +91,6 @@ def predict(title: str, text: str, models: dict[str, RouterModel] | None = None,
     `place` (the appeal's street and community names) helps the department head only:
     local matters go to the street.
     """
-    from huying.accounts.models import Department
-    from huying.taxonomy.models import Category
 
     models = live_models() if models is None else models
     result = Prediction()
@@ -136,7 +137,6 @@ def place_of(appeal) -> str:
 
 def _default_leads(categories: list[tuple[int, float]]) -> list[tuple[int, float]]:
     """Without a department model: each likely category's default lead department."""
-    from huying.taxonomy.models import Category
 
     nodes = Category.objects.in_bulk([pk for pk, _p in categories])
     scores: dict[int, float] = {}
@@ -150,7 +150,6 @@ def _default_leads(categories: list[tuple[int, float]]) -> list[tuple[int, float
 def _within_likely_roots(details: list[tuple[int, float]], roots: list[tuple[int, float]]):
     """Detailed categories scored as P(level-1) x P(detail | level-1), so they agree with the
     level-1 suggestion: the detailed model alone spreads thin over many small classes."""
-    from huying.taxonomy.models import Category
 
     if not roots:
         return details
@@ -190,8 +189,6 @@ class Row:
 
 def training_rows() -> list[Row]:
     """Every training example with the labels of each head."""
-    from huying.accounts.models import Department
-    from huying.taxonomy.models import Category
 
     nodes = {c.pk: c for c in Category.objects.all()}
 
@@ -299,8 +296,6 @@ def align(classifier: TextClassifier, proba: np.ndarray, classes: list) -> np.nd
 
 
 def _names(kind: str, ids) -> dict:
-    from huying.accounts.models import Department
-    from huying.taxonomy.models import Category
 
     if kind == Head.DEPARTMENT:
         return {d.pk: d.name for d in Department.objects.filter(pk__in=ids)}
@@ -348,8 +343,6 @@ def train_router(
     """
     from django.db.models import Max
     from tqdm import tqdm
-
-    from huying.triage import actions
 
     def say(text=""):
         if stdout is not None:

@@ -1,14 +1,15 @@
 from huey import crontab
 from huey.contrib.djhuey import db_periodic_task, db_task
 
+from huying.appeals.models import Appeal
 from huying.triage import actions
+from huying.triage.models import RouterModel, TrainingExample
+from huying.triage.router import live_models, place_of, predict, train_router
 
 
 @db_task(retries=2, retry_delay=30)
 def analyse_appeal(appeal_id: int):
     """Suggest a category and lead department for a newly submitted appeal."""
-    from huying.appeals.models import Appeal
-    from huying.triage.router import live_models, place_of, predict
 
     appeal = Appeal.objects.filter(pk=appeal_id).select_related("street", "community").first()
     if appeal is None:
@@ -28,9 +29,6 @@ def learn_from_dispatch(appeal_id: int, category_id, department_id, user_id=None
 def retrain_router():
     """Weekly: learn from the week's confirmed choices; the new model goes live only if not worse."""
     from django.conf import settings
-
-    from huying.triage.models import RouterModel, TrainingExample
-    from huying.triage.router import train_router
 
     last = RouterModel.objects.order_by("-created").values_list("created", flat=True).first()
     new = TrainingExample.objects.confirmed()

@@ -225,6 +225,8 @@ def forget_deployment_words(**_kwargs) -> None:
 
 
 def _load_deployment_words() -> tuple[str, ...]:
+    # Not at the top: the classifier's worker processes import this module without Django
+    # (a cycle with the app registry, which is not loaded there).
     from huying.accounts.models import Department
     from huying.taxonomy.models import Category
 

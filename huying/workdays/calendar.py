@@ -16,6 +16,8 @@ from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
+from huying.workdays.models import CalendarDay, KindLimit
+
 SHANGHAI = ZoneInfo("Asia/Shanghai")
 END_OF_DAY = time(23, 59, 59)
 WARN_DAYS = 60
@@ -45,8 +47,6 @@ def _entered_days() -> tuple[dict[date, bool], frozenset[int]]:
     global _cache
     cached = _cache
     if cached is None or _time.monotonic() - cached[0] > CACHE_SECONDS:
-        from huying.workdays.models import CalendarDay
-
         days = dict(CalendarDay.objects.values_list("date", "is_working_day"))
         cached = (_time.monotonic(), days, frozenset(d.year for d in days))
         _cache = cached
@@ -183,7 +183,6 @@ def default_limits(kind: str) -> Limits:
 def limits_for(kind: str, category=None) -> Limits:
     """The kind's limits (an admin's row, else the defaults); the nearest category with a
     reply limit, walking up to the root, overrides the reply limit."""
-    from huying.workdays.models import KindLimit
 
     row = KindLimit.objects.filter(kind=kind).first()
     limits = Limits(row.accept_days, row.reply_days, row.co_handler_days) if row else default_limits(kind)

@@ -24,6 +24,7 @@ from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 
+from huying.appeals.actions import write_status
 from huying.appeals.models import Appeal
 from huying.appeals.states import State
 from huying.audit.actions import record_event
@@ -69,10 +70,7 @@ def write_state(
 
 def _write_appeal(appeal, to, event, *, actor, now, request, reason="") -> None:
     old = appeal.status
-    # Only these columns: save() would rebuild the search text and could overwrite fields
-    # that another writer owns.
-    Appeal.objects.filter(pk=appeal.pk).update(status=to, status_changed=now)
-    appeal.status, appeal.status_changed = to, now
+    write_status(appeal, to, now)
     record_event(appeal, event, actor=actor, from_state=old, to_state=to, reason=reason, request=request, now=now)
 
 

@@ -10,6 +10,7 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from huying.accounts.models import Department
+from huying.appeals.actions import attach_work_order, recategorise
 from huying.appeals.models import Appeal
 from huying.appeals.states import State
 from huying.taxonomy.models import Category
@@ -156,8 +157,7 @@ def dispatch(
         assignments += [
             _new_assignment(work_order, d, Assignment.Role.CO_HANDLER, s.now, limits, co_days) for d in co_handlers
         ]
-        Appeal.objects.filter(pk=s.appeal.pk).update(work_order=work_order, category=category)
-        s.appeal.work_order, s.appeal.category = work_order, category
+        attach_work_order(s.appeal, work_order, category=category)
         summary = _summary(lead, co_handlers)
         s.record(on=work_order, reason=summary)
         s.move(State.DISPATCHED, reason=summary)
@@ -219,7 +219,7 @@ def redispatch(
         work_order.lead_department, work_order.category = lead, category
         work_order.save(update_fields=["lead_department", "category"])
         if s.appeal.category_id != category.pk:
-            Appeal.objects.filter(work_order=work_order).update(category=category)
+            recategorise(work_order, category)
         refresh_assignments(work_order)
         s.move(derived_state(work_order), reason=f"{_summary(lead, co_handlers)} {reason}".strip())
         for assignment in new_parts:
@@ -245,8 +245,7 @@ def answer_directly(user, appeal, *, text, request=None, now=None) -> WorkOrder:
             work_order=work_order, department_id=user.department_id, author=user, text=answer, created=s.now,
             status=Reply.Status.PUBLISHED, reviewed_by=user, reviewed_at=s.now,
         )  # fmt: skip
-        Appeal.objects.filter(pk=s.appeal.pk).update(work_order=work_order)
-        s.appeal.work_order = work_order
+        attach_work_order(s.appeal, work_order)
         s.record(on=work_order)
         s.move(State.REPLIED)
         notify_residents(work_order, "replied")

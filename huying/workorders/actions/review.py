@@ -10,7 +10,14 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from huying.access import is_dispatcher
-from huying.appeals.actions import SubmissionRefused, normalise_ticket_number, submit_appeal
+from huying.appeals.actions import (
+    SubmissionRefused,
+    attach_work_order,
+    detach_work_order,
+    normalise_ticket_number,
+    submit_appeal,
+    write_rejection,
+)
 from huying.appeals.models import Appeal, Channel
 from huying.appeals.states import State
 from huying.audit.events import EventName
@@ -62,9 +69,7 @@ def _rejection_text(reason: str, note: str, repeats=None) -> str:
 
 def _reject(s, reason, note, repeats=None) -> None:
     Rejection.objects.create(appeal=s.appeal, reason=reason, note=note, rejected_by=s.user, created=s.now)
-    s.appeal.rejection_reason = _rejection_text(reason, note, repeats)
-    s.appeal.duplicate_of = repeats
-    Appeal.objects.filter(pk=s.appeal.pk).update(rejection_reason=s.appeal.rejection_reason, duplicate_of=repeats)
+    write_rejection(s.appeal, _rejection_text(reason, note, repeats), repeats=repeats)
     s.move(State.REJECTED, reason=s.appeal.rejection_reason)
     notify_resident(s.appeal, "rejected", reason=s.appeal.rejection_reason)
 
@@ -164,12 +169,7 @@ def join(user, appeal, *, into, note="", request=None, now=None) -> Appeal:
         if work_order is None:  # join_refusal said so already
             raise ActionInvalid(refusal)
         main = work_order.main_appeal or earlier
-        Appeal.objects.filter(pk=s.appeal.pk).update(
-            work_order=work_order,
-            duplicate_of=main,
-            category=work_order.category or s.appeal.category,
-        )
-        s.appeal.work_order, s.appeal.duplicate_of = work_order, main
+        attach_work_order(s.appeal, work_order, joined_to=main, category=work_order.category)
         s.move(State(work_order.state), reason=note)
         s.record(
             on=work_order,
@@ -186,8 +186,7 @@ def leave(user, appeal, *, note="", request=None, now=None) -> Appeal:
     note = clean_text(note, _("a note"), required=False)
     with step("leave", user, appeal, now=now, request=request) as s:
         work_order = s.work_order
-        Appeal.objects.filter(pk=s.appeal.pk).update(work_order=None, duplicate_of=None)
-        s.appeal.work_order, s.appeal.duplicate_of = None, None
+        detach_work_order(s.appeal)
         s.move(State.REVIEWED, reason=note)
         s.record(
             on=work_order,

@@ -4,6 +4,7 @@ from django.core.management.base import BaseCommand, CommandError
 
 from huying.triage.metrics import format_report
 from huying.triage.models import Head
+from huying.triage.router import REASONS, CsvError, evaluate_csv, train_router
 
 
 class Command(BaseCommand):
@@ -21,7 +22,6 @@ class Command(BaseCommand):
         evaluate.add_argument("csv_path", metavar="FILE.csv")
 
     def handle(self, *args, subcommand, csv_path=None, force=False, jobs=2, verbosity=1, **options):
-        from huying.triage.router import REASONS, CsvError, evaluate_csv, train_router
 
         try:
             if subcommand == "evaluate":
