@@ -88,6 +88,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "huying.core.context_processors.site",
+                "huying.workdays.context_processors.calendar_warning",
             ],
         },
     }

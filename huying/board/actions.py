@@ -8,12 +8,13 @@ from django.utils.translation import gettext_lazy as _
 
 from huying.appeals.actions import write_published
 from huying.appeals.models import Appeal
+from huying.audit.events import EventName
 from huying.workorders.actions.base import clean_text, step
 
 
 def publish(user, appeal, *, request=None, now=None) -> Appeal:
     """Put the appeal and its published replies on the public board (masked there)."""
-    with step("publish", user, appeal, now=now, request=request) as s:
+    with step(EventName.PUBLISH, user, appeal, now=now, request=request) as s:
         write_published(s.appeal, True, s.now)
         s.record()
     return s.appeal
@@ -21,7 +22,7 @@ def publish(user, appeal, *, request=None, now=None) -> Appeal:
 
 def unpublish(user, appeal, *, reason="", request=None, now=None) -> Appeal:
     reason = clean_text(reason, _("a reason"), required=False)
-    with step("unpublish", user, appeal, now=now, request=request) as s:
+    with step(EventName.UNPUBLISH, user, appeal, now=now, request=request) as s:
         write_published(s.appeal, False, s.now)
         s.record(reason=reason)
     return s.appeal

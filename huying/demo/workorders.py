@@ -141,9 +141,9 @@ def _run(demo, appeal, target, clock, *, text=None, roots=None, subs=None, dupli
         return clock["now"] < demo.real_now - datetime.timedelta(minutes=10)
 
     try:
-        if target == "submitted" or not later(0.5, 8):
+        if target == State.SUBMITTED or not later(0.5, 8):
             return
-        if target == "rejected":
+        if target == State.REJECTED:
             reason = rng.choice(["spam", "out_of_scope", "not_enough_information"])
             notes = {
                 "spam": "",
@@ -177,20 +177,20 @@ def _run(demo, appeal, target, clock, *, text=None, roots=None, subs=None, dupli
             return
         if appeal.status == State.SUBMITTED:
             actions.review(d, appeal)
-        if target == "reviewed" or not later(0.5, 6):
+        if target == State.REVIEWED or not later(0.5, 6):
             return
         category = _category_for(appeal, text, roots, subs, rng)
         lead, co_handlers = demo.choose_departments(appeal)
         actions.dispatch(d, appeal, category=category, lead=lead, co_handlers=co_handlers, confirm_named=True)
         lead_user = demo.handler(lead)
-        if target == "dispatched":
+        if target == State.DISPATCHED:
             return
         # Some go back to the dispatch centre first: the wrong department was chosen.
-        if target == "returned" or rng.random() < 0.1:
+        if target == State.RETURNED or rng.random() < 0.1:
             if not later(1, 20):
                 return
             actions.return_work_order(lead_user, appeal, reason="经核实，该事项不属于本单位职责范围，请重新派单。")
-            if target == "returned" or not later(1, 8):
+            if target == State.RETURNED or not later(1, 8):
                 return
             others = [x for x in demo.departments if x.pk != lead.pk and x not in co_handlers]
             lead = rng.choice(others)
@@ -201,7 +201,7 @@ def _run(demo, appeal, target, clock, *, text=None, roots=None, subs=None, dupli
         if not later(1, 20):
             return
         actions.accept(lead_user, appeal)
-        if target == "accepted" and co_handlers:
+        if target == State.ACCEPTED and co_handlers:
             return
         for co in co_handlers:
             if later(1, 16):
@@ -211,7 +211,7 @@ def _run(demo, appeal, target, clock, *, text=None, roots=None, subs=None, dupli
             if communities:
                 actions.forward(lead_user, appeal, community=rng.choice(communities))
                 actions.add_note(demo.handler(lead), appeal, text="已转社区网格员上门核实。")
-        if target == "in_progress":
+        if target == State.IN_PROGRESS:
             # Some stay in progress long enough to be overdue; some ask for more time.
             if rng.random() < 0.3 and later(24, 72):
                 actions.request_extension(
@@ -235,12 +235,12 @@ def _run(demo, appeal, target, clock, *, text=None, roots=None, subs=None, dupli
         if not later(24, 110):
             return
         actions.reply(lead_user, appeal, text=rng.choice(REPLIES))
-        if target == "reply_review" or not later(2, 24):
+        if target == State.REPLY_REVIEW or not later(2, 24):
             return
         actions.publish_reply(d, appeal)
         if appeal.allow_publish and not appeal.is_report and not appeal.is_published and rng.random() < 0.75:
             actions.publish(d, appeal)
-        if target == "replied" or not later(20, 70):
+        if target == State.REPLIED or not later(20, 70):
             return
         rounds = {"reopened": 1, "awaiting_decision": 99}.get(target, 0)
         while True:
@@ -252,7 +252,7 @@ def _run(demo, appeal, target, clock, *, text=None, roots=None, subs=None, dupli
                     if demo.supervisor is not None and rng.random() < 0.4 and later(10, 40):
                         actions.supervisor_close(demo.supervisor, appeal, reason="已多次办理，诉求超出政策范围。")
                     return
-                if target == "reopened" or not later(24, 90):
+                if target == State.REOPENED or not later(24, 90):
                     return
                 actions.reply(
                     lead_user, appeal, text="针对群众再次反映的问题，已重新组织现场处理。" + rng.choice(REPLIES)
@@ -269,7 +269,7 @@ def _run(demo, appeal, target, clock, *, text=None, roots=None, subs=None, dupli
             actions.rate(appeal, satisfaction=satisfaction, comment="")
         else:
             actions.follow_up(d, appeal, satisfaction=satisfaction, solved=True)
-        if target == "followed_up" or not later(2, 30):
+        if target == State.FOLLOWED_UP or not later(2, 30):
             return
         # Closed once every resident of the work order was followed up.
         if appeal.__class__.objects.get(pk=appeal.pk).work_order.state == State.FOLLOWED_UP:

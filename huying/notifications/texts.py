@@ -1,6 +1,8 @@
 """The words of each message, in the site's language (zh-Hans by default) whatever the
 language of the member of staff whose action sends them."""
 
+from enum import StrEnum
+
 from django.conf import settings
 from django.urls import reverse
 from django.utils import timezone, translation
@@ -9,7 +11,18 @@ from django.utils.translation import gettext as _
 
 from huying.lib.pii import mask_text
 
-RESIDENT_EVENTS = ("registered", "accepted", "replied", "closed", "rejected")
+
+class Message(StrEnum):
+    """The messages a resident is sent about their appeal."""
+
+    REGISTERED = "registered"
+    ACCEPTED = "accepted"
+    REPLIED = "replied"
+    CLOSED = "closed"
+    REJECTED = "rejected"
+
+
+RESIDENT_EVENTS = tuple(Message)
 
 
 def absolute_url(path: str) -> str:
@@ -27,25 +40,25 @@ def resident_text(appeal, event: str, **context) -> str:
         raise ValueError(f"unknown resident event {event!r}")
     with translation.override(settings.LANGUAGE_CODE):
         values = {"ticket": appeal.ticket_number, "url": absolute_url(reverse("appeals:track"))}
-        if event == "registered":
+        if event == Message.REGISTERED:
             values["code"] = context["query_code"]
             text = _(
                 "Your appeal has been registered. Ticket number %(ticket)s, query code %(code)s: "
                 "keep them to follow it at %(url)s"
             )
-        elif event == "accepted":
+        elif event == Message.ACCEPTED:
             department = context.get("department")
             if department is not None:
                 values["department"] = department.name
                 text = _("Your appeal %(ticket)s has been accepted by %(department)s and is being handled.")
             else:
                 text = _("Your appeal %(ticket)s has been accepted and is being handled.")
-        elif event == "replied":
+        elif event == Message.REPLIED:
             text = _(
                 "Your appeal %(ticket)s has been answered. Read the reply with your ticket number "
                 "and query code at %(url)s"
             )
-        elif event == "closed":
+        elif event == Message.CLOSED:
             text = _("Your appeal %(ticket)s has been closed. Thank you for your trust and support.")
         else:
             values["reason"] = context.get("reason") or _("see the tracking page")

@@ -1,6 +1,7 @@
 """The workbench's lists: which rows each one shows, filtered, with a bounded number of queries."""
 
 from datetime import datetime, time
+from enum import StrEnum
 
 from django.db.models import Case, DateTimeField, Exists, F, OuterRef, Prefetch, Q, When
 from django.utils import timezone
@@ -17,6 +18,23 @@ from huying.workorders.models import (
     State,
     WorkOrder,
 )
+
+
+class Tab(StrEnum):
+    """The tabs of the queues and the inbox (their names are in the URL)."""
+
+    NEW = "new"
+    RETURNED = "returned"
+    REPLIES = "replies"
+    EXTENSIONS = "extensions"
+    TO_FOLLOW_UP = "to_follow_up"
+    TO_CLOSE = "to_close"
+    OVERDUE = "overdue"
+    DECISIONS = "decisions"
+    TO_ACCEPT = "to_accept"
+    IN_PROGRESS = "in_progress"
+    DUE_SOON = "due_soon"
+
 
 # Where a department's part still owes something.
 OPEN_FOR_DEPARTMENTS = [*HANDLING_STATES, State.REPLY_REVIEW]
@@ -79,7 +97,7 @@ def appeal_filter(filters: dict, prefix: str = "") -> Q:
 # The dispatcher's queues -------------------------------------------------------------------
 def review_tab(user, tab: str):
     appeals = main_appeals(user)
-    if tab == "returned":
+    if tab == Tab.RETURNED:
         returned = Assignment.objects.active().filter(status=Assignment.Status.RETURNED).values("work_order_id")
         return appeals.filter(work_order_id__in=returned)
     if tab == "replies":
@@ -150,13 +168,13 @@ def inbox_tab(scope, tab: str, now=None):
     owing = rows.filter(
         status__in=[Assignment.Status.PENDING, Assignment.Status.ACCEPTED], work_order__state__in=HANDLING_STATES
     ).exclude(role=Assignment.Role.CO_HANDLER, has_input=True)
-    if tab == "in_progress":
+    if tab == Tab.IN_PROGRESS:
         return rows.filter(status=Assignment.Status.ACCEPTED, work_order__state__in=OPEN_FOR_DEPARTMENTS)
     if tab == "due_soon":
         return owing.filter(due__gte=now, due__lte=add_working_days(now, 1))
     if tab == "overdue":
         return owing.filter(due__lt=now)
-    if tab == "returned":
+    if tab == Tab.RETURNED:
         return rows.filter(status=Assignment.Status.RETURNED)
     return rows.filter(status=Assignment.Status.PENDING, work_order__state__in=HANDLING_STATES)
 

@@ -23,6 +23,7 @@ from huying.access import is_dispatcher, require_role
 from huying.accounts.models import Department, Role
 from huying.appeals.access import get_appeal_for_user, get_tracked_appeal
 from huying.appeals.models import Appeal
+from huying.audit.events import EventName
 from huying.audit.models import Event
 from huying.board import actions as board_actions
 from huying.lib.abuse import abuse_badge_html
@@ -497,7 +498,7 @@ def _detail_context(request, appeal, *, bound=None, error=None, revealed=None):
         "masked_name": mask_name(appeal.contact_name) if can_see_reporter else "",
         "masked_phone": mask_phone(appeal.phone) if can_see_reporter else "",
         "can_see_reporter": can_see_reporter,
-        "can_show_contact": "show_contact" in can_do,
+        "can_show_contact": EventName.SHOW_CONTACT in can_do,
         "revealed": revealed,
         "attachments": list(appeal.attachments.all()),
         # The other appeals of a shared work order (each with its own resident).
@@ -626,12 +627,13 @@ def dispatch_preview(request, pk):
     """The deadlines a dispatch would set now, and the warning for a report naming the department."""
     require_role(request.user, Role.DISPATCHER)
     appeal = get_appeal_for_user(request.user, pk)
-    prefix = request.GET.get("prefix") if request.GET.get("prefix") in ("dispatch", "redispatch") else "dispatch"
+    asked = request.GET.get("prefix")
+    prefix = asked if asked in (EventName.DISPATCH, EventName.REDISPATCH) else EventName.DISPATCH
     form = DispatchForm(request.GET, prefix=prefix)
     form.is_valid()
     data = form.cleaned_data
     preview = actions.deadline_preview(appeal.kind, data.get("category"), data.get("co_handler_days"))
-    if appeal.work_order_id and prefix == "redispatch":
+    if appeal.work_order_id and prefix == EventName.REDISPATCH:
         preview["reply_due"] = appeal.work_order.reply_due
         preview["kept"] = True
     chosen = [d for d in [data.get("lead"), *(data.get("co_handlers") or [])] if d is not None]

@@ -1,26 +1,11 @@
-"""`{% load workdays %}`: the calendar banner and due-date marks for any page."""
+"""`{% load workdays %}`: due-date marks for any page (the calendar banner comes from the
+`calendar_warning` context processor)."""
 
 from django import template
 
 from huying.workdays import calendar
 
 register = template.Library()
-
-
-@register.inclusion_tag("workdays/calendar_banner.html", takes_context=True)
-def calendar_banner(context):
-    """`{% calendar_banner %}`: a banner when the known calendar ends within 60 days."""
-    user = context.get("user")
-    return {
-        "warning": calendar.calendar_warning(),
-        "can_enter": bool(user and user.is_authenticated and user.is_staff),
-    }
-
-
-@register.simple_tag
-def calendar_warning():
-    """`{% calendar_warning as warning %}`: the banner's text, or None."""
-    return calendar.calendar_warning()
 
 
 @register.filter

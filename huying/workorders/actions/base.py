@@ -2,7 +2,7 @@
 
 An action is
 
-    with step("accept", user, appeal, now=now, request=request) as s:
+    with step(EventName.ACCEPT, user, appeal, now=now, request=request) as s:
         ...                       # the change, on s.appeal and s.work_order
         s.move(State.ACCEPTED)    # or s.record() when the state stays
 

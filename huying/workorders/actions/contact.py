@@ -2,6 +2,7 @@
 
 from dataclasses import dataclass
 
+from huying.audit.events import EventName
 from huying.workorders.actions.base import step
 
 
@@ -20,7 +21,7 @@ def show_contact(user, appeal, *, request=None, now=None) -> Contact:
 
     A report's reporter stays hidden from everyone but the dispatch centre.
     """
-    with step("show_contact", user, appeal, now=now, request=request) as s:
+    with step(EventName.SHOW_CONTACT, user, appeal, now=now, request=request) as s:
         s.record()
     appeal = s.appeal
     return Contact(

@@ -13,6 +13,8 @@ from huying.accounts.models import Department
 from huying.appeals.actions import attach_work_order, recategorise
 from huying.appeals.models import Appeal
 from huying.appeals.states import State
+from huying.audit.events import EventName
+from huying.notifications.texts import Message
 from huying.taxonomy.models import Category
 from huying.workdays.calendar import add_working_days, limits_for
 from huying.workorders.actions.base import (
@@ -136,7 +138,7 @@ def dispatch(
     user, appeal, *, category, lead, co_handlers=(), co_handler_days=None, confirm_named=False, request=None, now=None
 ) -> WorkOrder:
     """Send the appeal to one lead department and any co-handlers as a work order."""
-    with step("dispatch", user, appeal, now=now, request=request) as s:
+    with step(EventName.DISPATCH, user, appeal, now=now, request=request) as s:
         if category is None:
             raise ActionInvalid(_("Please choose a category."))
         co_handlers = _check_departments(s.appeal, lead, co_handlers, confirm_named=confirm_named)
@@ -197,7 +199,7 @@ def redispatch(
 ) -> WorkOrder:  # fmt: skip
     """Send returned parts elsewhere.  The reply deadline stays what the first dispatch set."""
     reason = clean_text(reason, _("a note"), required=False)
-    with step("redispatch", user, appeal, now=now, request=request) as s:
+    with step(EventName.REDISPATCH, user, appeal, now=now, request=request) as s:
         work_order = s.work_order
         active = work_order.active_assignments()
         co_handlers = _check_departments(s.appeal, lead, co_handlers, confirm_named=confirm_named)
@@ -231,7 +233,7 @@ def redispatch(
 def answer_directly(user, appeal, *, text, request=None, now=None) -> WorkOrder:
     """The dispatch centre answers an enquiry itself; the answer is published at once."""
     answer = clean_text(text, _("the answer"))
-    with step("answer_directly", user, appeal, now=now, request=request) as s:
+    with step(EventName.ANSWER_DIRECTLY, user, appeal, now=now, request=request) as s:
         work_order = WorkOrder.objects.create(
             created=s.now, state=State.REPLIED, state_changed=s.now, main_appeal=s.appeal,
             lead_department_id=user.department_id, category=s.appeal.category, dispatched_at=s.now,
@@ -248,5 +250,5 @@ def answer_directly(user, appeal, *, text, request=None, now=None) -> WorkOrder:
         attach_work_order(s.appeal, work_order)
         s.record(on=work_order)
         s.move(State.REPLIED)
-        notify_residents(work_order, "replied")
+        notify_residents(work_order, Message.REPLIED)
     return work_order

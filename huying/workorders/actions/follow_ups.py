@@ -13,6 +13,7 @@ from huying.appeals.states import State
 from huying.audit.events import EventName
 from huying.notifications.actions import queue_notification
 from huying.notifications.models import Channel
+from huying.notifications.texts import Message
 from huying.workdays.calendar import add_working_days, limits_for
 from huying.workorders.actions.base import (
     clean_text,
@@ -94,7 +95,7 @@ def follow_up(user, appeal, *, satisfaction, solved=None, comment="", request=No
     if solved not in (True, False):
         raise ActionInvalid(_("Please say whether it was solved."))
     return _record_follow_up(
-        "follow_up", user, appeal, satisfaction=satisfaction, solved=solved, comment=comment, by_resident=False,
+        EventName.FOLLOW_UP, user, appeal, satisfaction=satisfaction, solved=solved, comment=comment, by_resident=False,
         request=request, now=now,
     )  # fmt: skip
 
@@ -102,7 +103,7 @@ def follow_up(user, appeal, *, satisfaction, solved=None, comment="", request=No
 def rate(appeal, *, satisfaction, comment="", request=None, now=None) -> FollowUp:
     """The resident rates the reply on their own tracking page (no login)."""
     return _record_follow_up(
-        "rate", None, appeal, satisfaction=satisfaction, solved=None, comment=comment, by_resident=True,
+        EventName.RATE, None, appeal, satisfaction=satisfaction, solved=None, comment=comment, by_resident=True,
         request=request, now=now,
     )  # fmt: skip
 
@@ -112,25 +113,25 @@ def _close(s, reason="") -> WorkOrder:
     work_order.closed_at = s.now
     work_order.save(update_fields=["closed_at"])
     s.move(State.CLOSED, reason=reason)
-    notify_residents(work_order, "closed")
+    notify_residents(work_order, Message.CLOSED)
     return work_order
 
 
 def close(user, appeal, *, request=None, now=None) -> WorkOrder:
-    with step("close", user, appeal, now=now, request=request) as s:
+    with step(EventName.CLOSE, user, appeal, now=now, request=request) as s:
         return _close(s)
 
 
 def supervisor_close(user, appeal, *, reason, request=None, now=None) -> WorkOrder:
     """After the reopen limit, a supervisor decides: enough has been done."""
     reason = clean_text(reason, _("a reason"))
-    with step("supervisor_close", user, appeal, now=now, request=request) as s:
+    with step(EventName.SUPERVISOR_CLOSE, user, appeal, now=now, request=request) as s:
         return _close(s, reason)
 
 
 def supervisor_reopen(user, appeal, *, reason, request=None, now=None) -> WorkOrder:
     reason = clean_text(reason, _("a reason"))
-    with step("supervisor_reopen", user, appeal, now=now, request=request) as s:
+    with step(EventName.SUPERVISOR_REOPEN, user, appeal, now=now, request=request) as s:
         _reopen(s.work_order, s.appeal, s.now)
         s.move(State.REOPENED, reason=reason)
     return s.work_order

@@ -5,6 +5,7 @@ centre decides."""
 from django.utils.translation import gettext_lazy as _
 
 from huying.audit.events import EventName
+from huying.notifications.texts import Message
 from huying.workdays.calendar import add_working_days
 from huying.workorders.actions.base import (
     clean_text,
@@ -23,7 +24,7 @@ MAX_EXTENSION_DAYS = 30
 
 
 def accept(user, appeal, *, request=None, now=None) -> Assignment:
-    with step("accept", user, appeal, now=now, request=request) as s:
+    with step(EventName.ACCEPT, user, appeal, now=now, request=request) as s:
         work_order = s.work_order
         assignment = own_assignment(user, work_order)
         assignment.status = Assignment.Status.ACCEPTED
@@ -32,14 +33,14 @@ def accept(user, appeal, *, request=None, now=None) -> Assignment:
         refresh_assignments(work_order)
         s.move(derived_state(work_order), reason=assignment.department.name)
         if assignment.is_lead:
-            notify_residents(work_order, "accepted", department=assignment.department)
+            notify_residents(work_order, Message.ACCEPTED, department=assignment.department)
     return assignment
 
 
 def return_work_order(user, appeal, *, reason, request=None, now=None) -> Assignment:
     """退单: the department says it is not theirs; the dispatch centre re-dispatches."""
     reason = clean_text(reason, _("a reason for returning it"))
-    with step("return", user, appeal, now=now, request=request) as s:
+    with step(EventName.RETURN, user, appeal, now=now, request=request) as s:
         work_order = s.work_order
         assignment = own_assignment(user, work_order)
         assignment.status = Assignment.Status.RETURNED
@@ -52,7 +53,7 @@ def return_work_order(user, appeal, *, reason, request=None, now=None) -> Assign
 
 def forward(user, appeal, *, community, request=None, now=None) -> Assignment:
     """二级派单: a street hands its part to one of its communities and stays responsible."""
-    with step("forward", user, appeal, now=now, request=request) as s:
+    with step(EventName.FORWARD, user, appeal, now=now, request=request) as s:
         assignment = own_assignment(user, s.work_order)
         if community is None or community.parent_id != assignment.department_id or not community.is_active:
             raise ActionInvalid(_("Please choose one of your street's communities."))
@@ -66,7 +67,7 @@ def forward(user, appeal, *, community, request=None, now=None) -> Assignment:
 
 def give_input(user, appeal, *, text, request=None, now=None) -> CoHandlerInput:
     text = clean_text(text, _("your input"))
-    with step("give_input", user, appeal, now=now, request=request) as s:
+    with step(EventName.GIVE_INPUT, user, appeal, now=now, request=request) as s:
         assignment = own_assignment(user, s.work_order)
         given = CoHandlerInput.objects.create(
             work_order=s.work_order, assignment=assignment, author=user, text=text, created=s.now
@@ -77,7 +78,7 @@ def give_input(user, appeal, *, text, request=None, now=None) -> CoHandlerInput:
 
 def add_note(user, appeal, *, text, request=None, now=None) -> Note:
     text = clean_text(text, _("the note"))
-    with step("add_note", user, appeal, now=now, request=request) as s:
+    with step(EventName.ADD_NOTE, user, appeal, now=now, request=request) as s:
         note = Note.objects.create(
             work_order=s.work_order, author=user, department_id=user.department_id, text=text, created=s.now
         )
@@ -93,7 +94,7 @@ def request_extension(user, appeal, *, days, reason, request=None, now=None) -> 
         raise ActionInvalid(_("Please give the number of working days.")) from None
     if not 1 <= days <= MAX_EXTENSION_DAYS:
         raise ActionInvalid(_("An extension is 1 to %(max)s working days.") % {"max": MAX_EXTENSION_DAYS})
-    with step("request_extension", user, appeal, now=now, request=request) as s:
+    with step(EventName.REQUEST_EXTENSION, user, appeal, now=now, request=request) as s:
         extension = ExtensionRequest.objects.create(
             work_order=s.work_order, days=days, reason=reason, requested_by=user, requested_at=s.now,
             old_due=s.work_order.reply_due,
@@ -109,7 +110,7 @@ def _pending_extension(work_order) -> ExtensionRequest:
 def approve_extension(user, appeal, *, note="", request=None, now=None) -> ExtensionRequest:
     """Approval moves the reply deadline by the days asked, counted from the old deadline."""
     note = clean_text(note, _("a note"), required=False)
-    with step("approve_extension", user, appeal, now=now, request=request) as s:
+    with step(EventName.APPROVE_EXTENSION, user, appeal, now=now, request=request) as s:
         work_order = s.work_order
         extension = _pending_extension(work_order)
         old_due = work_order.reply_due
@@ -129,7 +130,7 @@ def approve_extension(user, appeal, *, note="", request=None, now=None) -> Exten
 
 def deny_extension(user, appeal, *, note, request=None, now=None) -> ExtensionRequest:
     note = clean_text(note, _("a reason"))
-    with step("deny_extension", user, appeal, now=now, request=request) as s:
+    with step(EventName.DENY_EXTENSION, user, appeal, now=now, request=request) as s:
         extension = _pending_extension(s.work_order)
         extension.status = ExtensionRequest.Status.DENIED
         extension.decided_by, extension.decided_at, extension.decision_note = user, s.now, note

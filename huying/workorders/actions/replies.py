@@ -7,6 +7,8 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from huying.appeals.states import State
+from huying.audit.events import EventName
+from huying.notifications.texts import Message
 from huying.workorders.actions.base import (
     clean_text,
     local,
@@ -35,7 +37,7 @@ def missing_inputs(work_order, now=None) -> tuple[list[Assignment], list[Assignm
 def reply(user, appeal, *, text, request=None, now=None) -> Reply:
     """The lead's reply, for the dispatch centre to review.  Missing input is recorded."""
     text = clean_text(text, _("the reply"))
-    with step("reply", user, appeal, now=now, request=request) as s:
+    with step(EventName.REPLY, user, appeal, now=now, request=request) as s:
         work_order = s.work_order
         assignment = own_assignment(user, work_order)
         # The first round needs the co-handlers' input, or their deadline to have passed.
@@ -79,17 +81,17 @@ def publish_reply(user, appeal, *, note="", request=None, now=None) -> Reply:
     """The dispatch centre approves the reply: every resident of the work order can read it,
     is told so, and is followed up on their own."""
     note = clean_text(note, _("a note"), required=False)
-    with step("publish_reply", user, appeal, now=now, request=request) as s:
+    with step(EventName.PUBLISH_REPLY, user, appeal, now=now, request=request) as s:
         answer = _pending_reply(s.work_order)
         _review(s, answer, Reply.Status.PUBLISHED, note)
         s.move(State.REPLIED, reason=note)
-        notify_residents(s.work_order, "replied")
+        notify_residents(s.work_order, Message.REPLIED)
     return answer
 
 
 def send_back_reply(user, appeal, *, reason, request=None, now=None) -> Reply:
     reason = clean_text(reason, _("a reason"))
-    with step("send_back_reply", user, appeal, now=now, request=request) as s:
+    with step(EventName.SEND_BACK_REPLY, user, appeal, now=now, request=request) as s:
         answer = _pending_reply(s.work_order)
         _review(s, answer, Reply.Status.SENT_BACK, reason)
         s.move(State.REOPENED if s.work_order.reopen_count else State.IN_PROGRESS, reason=reason)

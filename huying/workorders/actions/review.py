@@ -22,6 +22,7 @@ from huying.appeals.models import Appeal, Channel
 from huying.appeals.states import State
 from huying.audit.events import EventName
 from huying.notifications.actions import notify_resident
+from huying.notifications.texts import Message
 from huying.workorders.actions.base import clean_text, complete_follow_up_if_done, step
 from huying.workorders.models import Rejection, RejectionReason, Reply, WorkOrder
 from huying.workorders.transitions import TRANSITIONS, ActionInvalid, Refusal, TransitionRefused
@@ -45,12 +46,12 @@ def enter_appeal(user, data, *, channel, request=None, now=None) -> Entered:
             submitted = submit_appeal(data, channel=channel, entered_by=user, request=request, submitted_at=now)
         except SubmissionRefused as refused:
             raise ActionInvalid(refused.message) from None
-        notify_resident(submitted.appeal, "registered", query_code=submitted.query_code)
+        notify_resident(submitted.appeal, Message.REGISTERED, query_code=submitted.query_code)
     return Entered(appeal=submitted.appeal, query_code=submitted.query_code)
 
 
 def review(user, appeal, *, request=None, now=None) -> Appeal:
-    with step("review", user, appeal, now=now, request=request) as s:
+    with step(EventName.REVIEW, user, appeal, now=now, request=request) as s:
         s.move(State.REVIEWED)
     return s.appeal
 
@@ -71,14 +72,14 @@ def _reject(s, reason, note, repeats=None) -> None:
     Rejection.objects.create(appeal=s.appeal, reason=reason, note=note, rejected_by=s.user, created=s.now)
     write_rejection(s.appeal, _rejection_text(reason, note, repeats), repeats=repeats)
     s.move(State.REJECTED, reason=s.appeal.rejection_reason)
-    notify_resident(s.appeal, "rejected", reason=s.appeal.rejection_reason)
+    notify_resident(s.appeal, Message.REJECTED, reason=s.appeal.rejection_reason)
 
 
 def reject(user, appeal, *, reason, note="", request=None, now=None) -> Appeal:
     if reason not in RejectionReason.values or reason == RejectionReason.DUPLICATE:
         raise ActionInvalid(_("Please choose a reason for rejecting it."))
     note = clean_text(note, _("a note"), required=False)
-    with step("reject", user, appeal, now=now, request=request) as s:
+    with step(EventName.REJECT, user, appeal, now=now, request=request) as s:
         _reject(s, reason, note)
     return s.appeal
 
@@ -107,7 +108,7 @@ def reject_duplicate(user, appeal, *, duplicate_of, note="", request=None, now=N
     appeal's reply where it is public (see the tracking page).
     """
     note = clean_text(note, _("a note"), required=False)
-    with step("reject_duplicate", user, appeal, now=now, request=request) as s:
+    with step(EventName.REJECT_DUPLICATE, user, appeal, now=now, request=request) as s:
         earlier = _earlier(s.appeal, duplicate_of)
         answered = (
             earlier.work_order_id is not None
@@ -154,7 +155,7 @@ def join(user, appeal, *, into, note="", request=None, now=None) -> Appeal:
     tracking page, is told of the replies and is followed up on their own.
     """
     note = clean_text(note, _("a note"), required=False)
-    with step("join", user, appeal, now=now, request=request) as s:
+    with step(EventName.JOIN, user, appeal, now=now, request=request) as s:
         earlier = _earlier(s.appeal, into)
         if earlier.work_order_id is not None:
             earlier.work_order = (
@@ -177,14 +178,14 @@ def join(user, appeal, *, into, note="", request=None, now=None) -> Appeal:
             reason=f"{s.appeal.ticket_number} {note}".strip(),
         )
         if work_order.state == State.REPLIED:
-            notify_resident(s.appeal, "replied")
+            notify_resident(s.appeal, Message.REPLIED)
     return s.appeal
 
 
 def leave(user, appeal, *, note="", request=None, now=None) -> Appeal:
     """Undo a join: the appeal leaves the shared work order, back to the review queue."""
     note = clean_text(note, _("a note"), required=False)
-    with step("leave", user, appeal, now=now, request=request) as s:
+    with step(EventName.LEAVE, user, appeal, now=now, request=request) as s:
         work_order = s.work_order
         detach_work_order(s.appeal)
         s.move(State.REVIEWED, reason=note)
