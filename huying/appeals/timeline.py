@@ -84,7 +84,7 @@ STATUS_HELP = {
 }
 JOINED_HELP = _(
     "Your appeal is handled together with an earlier appeal about the same matter. You are told of "
-    "the reply, and you rate it here on your own."
+    "each reply, and you rate it here on your own."
 )
 
 

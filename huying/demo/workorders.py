@@ -355,7 +355,7 @@ def create_demo_work_orders(progress=None, total: int = TOTAL_APPEALS, seed: int
                 entered = rng.random() < 0.3
                 duplicate_of = None
                 if target in ("joined", "repeat"):
-                    duplicate_of = _earlier_for(target, handled[-40:], rng)
+                    duplicate_of = _earlier_for(target, handled[-40:], rng, moment)
                 if duplicate_of is not None:
                     again = "同样的问题：" if target == "joined" else "再次反映："
                     text = {
@@ -390,14 +390,17 @@ def create_demo_work_orders(progress=None, total: int = TOTAL_APPEALS, seed: int
     return moved
 
 
-def _earlier_for(target, handled, rng):
-    """An earlier appeal to join (its work order still open to it) or to repeat (answered)."""
-
+def _earlier_for(target, handled, rng, moment):
+    """An earlier appeal to join (its work order still open to it) or to repeat (answered),
+    as it stood at `moment`: every appeal's life is played forward in turn, so one whose
+    work order moved after `moment` is passed over (its future must not be seen)."""
     fresh = [a.__class__.objects.select_related("work_order").get(pk=a.pk) for a in handled]
+    fresh = [a for a in fresh if a.work_order_id and a.work_order.state_changed <= moment]
     if target == "joined":
-        fitting = [a for a in fresh if a.work_order_id and a.work_order.state in JOINABLE and not a.is_joined]
+        fitting = [a for a in fresh if a.work_order.state in JOINABLE and not a.is_joined]
     else:
-        answered = set(Reply.objects.filter(status=Reply.Status.PUBLISHED).values_list("work_order_id", flat=True))
+        published = Reply.objects.filter(status=Reply.Status.PUBLISHED, reviewed_at__lte=moment)
+        answered = set(published.values_list("work_order_id", flat=True))
         fitting = [a for a in fresh if a.work_order_id in answered and a.status != State.REJECTED]
     return rng.choice(fitting) if fitting else None
 

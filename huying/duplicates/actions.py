@@ -109,7 +109,9 @@ def record_candidates(appeal, matches) -> list[DuplicateCandidate]:
     """Keep the matches as candidates, always from the later appeal to the earlier one."""
     if not matches:
         return []
-    created_of = dict(Appeal.objects.filter(pk__in=[m.appeal_id for m in matches]).values_list("pk", "created"))
+    found = Appeal.objects.filter(pk__in=[m.appeal_id for m in matches]).values_list("pk", "created", "ticket_number")
+    created_of = {pk: created for pk, created, _ticket in found}
+    tickets = {pk: ticket for pk, _created, ticket in found}
     rows = []
     for match in matches:
         other = match.appeal_id
@@ -128,7 +130,8 @@ def record_candidates(appeal, matches) -> list[DuplicateCandidate]:
             **pair, defaults={"score": match.score, "reason": match.reason}
         )
         rows.append(row)
-    record_event(appeal, EventName.DUPLICATES_FOUND, actor_role=SYSTEM, reason=str(len(rows)))
+    seen = [tickets[m.appeal_id] for m in matches if m.appeal_id in tickets]
+    record_event(appeal, EventName.DUPLICATES_FOUND, actor_role=SYSTEM, reason="、".join(seen))
     return rows
 
 

@@ -21,8 +21,9 @@ class Side:
     excerpt: str
     score: float | None = None
     reason: str = ""
-    # Set when the two share a work order: the one that joined (leaving acts on it).
-    joined: object = None
+    # Set when the two share a work order; `leaver` is the one "leave" would take off it.
+    sharing: bool = False
+    leaver: object = None
     # Why the later one cannot join the earlier one's work order now ("" when it can).
     refusal: str = ""
     later_ticket: str = ""
@@ -43,6 +44,18 @@ class Panel:
 def later_and_earlier(first, second) -> tuple[Appeal, Appeal]:
     later, earlier = sorted((first, second), key=lambda a: (a.created, a.pk), reverse=True)
     return later, earlier
+
+
+def leaver(this, other) -> Appeal | None:
+    """Of two appeals on one work order, the one that joined the other's (None for two that
+    both joined a third: leaving is decided on each one's page with the first)."""
+    if this.work_order_id is None or this.work_order_id != other.work_order_id:
+        return None
+    if other.is_joined and other.duplicate_of_id == this.pk:
+        return other
+    if this.is_joined and this.duplicate_of_id == other.pk:
+        return this
+    return None
 
 
 def _side(appeal, **extra) -> Side:
@@ -82,7 +95,7 @@ def panel_for(appeal, limit: int = 5) -> Panel:
                 earlier_ticket=earlier.ticket_number,
             )
         )
-    joined = [_side(other, joined=other if other.is_joined else appeal) for other in sharing]
+    joined = [_side(other, sharing=True, leaver=leaver(appeal, other)) for other in sharing]
     return Panel(
         appeal=_side(appeal), candidates=joined + candidates, window_days=settings.HUYING_DUPLICATE_WINDOW_DAYS
     )

@@ -7,7 +7,7 @@ from django.views.decorators.http import require_GET, require_POST
 from huying.access import require_role
 from huying.accounts.models import Role
 from huying.appeals.access import get_appeal_for_user
-from huying.duplicates.panel import later_and_earlier, panel_for
+from huying.duplicates.panel import later_and_earlier, leaver, panel_for
 from huying.workorders import actions
 from huying.workorders.transitions import WorkflowError
 
@@ -27,7 +27,11 @@ def _panel_response(request, pk, *, notice="", error=""):
         return redirect("duplicates:panel", pk=pk)
     appeal = get_appeal_for_user(request.user, pk)
     context = {"panel": panel_for(appeal), "notice": notice, "error": error}
-    return render(request, "duplicates/_panel_body.html", context)
+    response = render(request, "duplicates/_panel_body.html", context)
+    if notice and "/staff/appeals/" in request.headers.get("HX-Current-URL", ""):
+        # On the appeal's own page its state and forms changed too: show them anew.
+        response["HX-Refresh"] = "true"
+    return response
 
 
 @login_required
@@ -62,8 +66,7 @@ def unmerge(request, pk, other):
     """The one of the two that joined the other's work order leaves it."""
     appeal = _dispatcher_appeal(request, pk)
     other_appeal = get_appeal_for_user(request.user, other)
-    pairs = ((appeal, other_appeal), (other_appeal, appeal))
-    joined = next((a for a, b in pairs if a.is_joined and a.work_order_id == b.work_order_id), None)
+    joined = leaver(appeal, other_appeal)
     if joined is None:
         return _panel_response(request, pk, error=_("These appeals do not share a work order."))
     try:

@@ -442,7 +442,12 @@ def _numbers_in(norm: str, chunks: list[tuple[int, int, str]]) -> list[tuple[str
 
 
 def _date_shaped(run: str) -> bool:
-    return bool(_DATE_RUN.fullmatch(run) or _YEAR_RANGE.fullmatch(run))
+    return bool(
+        _DATE_RUN.fullmatch(run)
+        or _YEAR_RANGE.fullmatch(run)
+        or _TICKET_RUN.fullmatch(run)
+        or _DATE_HOUR_RUN.fullmatch(run)
+    )
 
 
 _DASHES = "\\-\u2010-\u2015\u2212~"
@@ -450,6 +455,10 @@ _DATE_RUN = re.compile(
     rf"(?:19|20)\d\d[\s{_DASHES}]{{1,3}}(?:0?[1-9]|1[0-2])[\s{_DASHES}]{{1,3}}(?:0?[1-9]|[12]\d|3[01])"
 )
 _YEAR_RANGE = re.compile(rf"(?:19|20)\d\d\s*[{_DASHES}]\s*(?:19|20)\d\d")
+# Huying's own numbers, which staff and residents quote: a ticket number (YYYYMMDD-NNNNNN)
+# and a date followed by its hour (2026-12-08 23:59, the colon ends the run).
+_TICKET_RUN = re.compile(r"(?:19|20)\d\d(?:0[1-9]|1[0-2])(?:0[1-9]|[12]\d|3[01])-\d{6,7}")
+_DATE_HOUR_RUN = re.compile(rf"{_DATE_RUN.pattern}\s+(?:[01]?\d|2[0-3])")
 # For issue 3's rule: digits joined by spaces or dashes only (dots and commas are decimals
 # and thousands, slashes are dates).
 _LONG_RUN = re.compile(rf"\d(?:[\s_{_DASHES}]*\d)*")

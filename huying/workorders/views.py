@@ -602,7 +602,7 @@ def show_contact(request, pk):
                 "workorders/_contact.html",
                 {
                     "appeal": appeal,
-                    "error": refused.message,
+                    "contact_error": refused.message,
                     **_resident_text(appeal.title, appeal.description),
                 },
             )

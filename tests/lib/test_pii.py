@@ -250,3 +250,10 @@ def test_public_masking_keeps_an_address_only_down_to_the_road_or_estate():
     assert mask_text("金台阳光城7号楼2单元301室") == "金台阳光城*号楼*单元***室"
     assert mask_text("渭工路63号院") == "渭工路**号院"
     assert mask_text("高速路100米处，住在5楼") == "高速路100米处，住在5楼"
+
+
+def test_huying_s_own_ticket_numbers_and_times_are_not_personal_data():
+    # Quoted in rejection reasons and audit trails: masking them would hide which appeal is meant.
+    for text in ("与受理号 20261024-000005 的诉求重复", "+3: 2026-12-08 23:59 → 2026-12-15 23:59"):
+        assert mask_text(text) == text
+    assert "13912345678" not in mask_text("受理号20261024-000005，电话13912345678")

@@ -120,3 +120,31 @@ def test_the_panel_runs_a_bounded_number_of_queries(world, submit, client_for, d
     with django_assert_max_num_queries(len(one.captured_queries)):
         html = client.get(panel_url(later)).content.decode()
     assert html.count('data-testid="duplicate-pair"') == 5  # the limit: the best five
+
+
+def test_leaving_from_the_panel_takes_off_the_appeal_that_joined_never_a_sibling(world, pair, submit, client_for):
+    from huying.workorders import actions
+
+    earlier, later = pair
+    third = submit(LAMP_AGAIN[0], LAMP_AGAIN[1] + "第三位。", phone="13700009999")
+    actions.join(world.dispatcher, later, into=earlier)
+    actions.join(world.dispatcher, third, into=earlier)
+    client = client_for(world.dispatcher)
+    # On the later one's panel: the earlier one's card offers to take the later one off;
+    # the third (a sibling that joined the same work order) offers nothing.
+    html = client.get(panel_url(later)).content.decode()
+    assert html.count('data-testid="unmerge"') == 1
+    response = client.post(f"/duplicates/appeals/{later.pk}/unmerge/{third.pk}/", headers=HTMX)
+    assert 'role="alert"' in response.content.decode()
+    assert world.refresh(third).is_joined and world.refresh(later).is_joined
+    client.post(f"/duplicates/appeals/{earlier.pk}/unmerge/{third.pk}/", headers=HTMX)
+    assert not world.refresh(third).is_joined and world.refresh(later).is_joined
+
+
+def test_a_join_from_the_panel_on_the_appeals_page_reloads_that_page(world, pair, client_for):
+    earlier, later = pair
+    response = client_for(world.dispatcher).post(
+        f"/duplicates/appeals/{later.pk}/merge/{earlier.pk}/",
+        headers={**HTMX, "HX-Current-URL": f"http://testserver/staff/appeals/{later.pk}/"},
+    )
+    assert response["HX-Refresh"] == "true"

@@ -112,7 +112,7 @@ class Step:
         if subject is not self.appeal:
             self.appeal.status = Appeal.objects.values_list("status", flat=True).get(pk=self.appeal.pk)
 
-    def record(self, *, reason="", on=None, event=None) -> None:
+    def record(self, *, reason="", on=None, event=None, from_state=None) -> None:
         """The audit event of a transition that keeps the state (or of its other object)."""
         subject = on or (self.work_order if self.transition.on == Subject.WORK_ORDER else self.appeal)
         state = subject.state if isinstance(subject, WorkOrder) else subject.status
@@ -120,7 +120,7 @@ class Step:
             subject,
             event or self.transition.event,
             actor=self.actor,
-            from_state=state,
+            from_state=from_state or state,
             to_state=state,
             reason=reason,
             request=self.request,

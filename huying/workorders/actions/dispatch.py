@@ -161,7 +161,7 @@ def dispatch(
         ]
         attach_work_order(s.appeal, work_order, category=category)
         summary = _summary(lead, co_handlers)
-        s.record(on=work_order, reason=summary)
+        s.record(on=work_order, reason=summary, from_state=s.appeal.status)
         s.move(State.DISPATCHED, reason=summary)
         for assignment in assignments:
             notify_assigned(assignment, s.appeal)
@@ -248,7 +248,7 @@ def answer_directly(user, appeal, *, text, request=None, now=None) -> WorkOrder:
             status=Reply.Status.PUBLISHED, reviewed_by=user, reviewed_at=s.now,
         )  # fmt: skip
         attach_work_order(s.appeal, work_order)
-        s.record(on=work_order)
+        s.record(on=work_order, from_state=s.appeal.status)
         s.move(State.REPLIED)
         notify_residents(work_order, Message.REPLIED)
     return work_order

@@ -114,6 +114,11 @@ def reject_duplicate(user, appeal, *, duplicate_of, note="", request=None, now=N
             earlier.work_order_id is not None
             and Reply.objects.filter(work_order_id=earlier.work_order_id, status=Reply.Status.PUBLISHED).exists()
         )
+        if earlier.work_order_id is None:
+            raise ActionInvalid(
+                _("Appeal %(ticket)s has not been dispatched yet: dispatch it, then join this one to it.")
+                % {"ticket": earlier.ticket_number}
+            )
         if not answered:
             raise ActionInvalid(
                 _("Appeal %(ticket)s has not been answered yet: join its work order instead.")

@@ -59,3 +59,20 @@ def test_seed_demo_prints_the_demo_logins_and_again_when_already_loaded(db):
     out = StringIO()
     call_command("seed_demo", "--if-empty", stdout=out)
     assert "already holds a district" in out.getvalue() and DEMO_LOGINS_TEXT in out.getvalue()
+
+
+def test_the_demo_joins_an_appeal_to_a_work_order_as_it_stood_then(db):
+    create_organisation()
+    create_demo_appeals(count=40)
+    create_demo_work_orders(total=200)
+    joins = Event.objects.filter(action="join", content_type__model="appeal")
+    assert joins.exists()
+    for join in joins:
+        appeal = Appeal.objects.get(pk=join.object_id)
+        before = (
+            Event.objects.for_object(appeal.work_order or WorkOrder(pk=0))
+            .exclude(to_state="")
+            .filter(created__lte=join.created)
+            .last()
+        )
+        assert before is None or before.to_state == join.to_state, appeal.ticket_number
