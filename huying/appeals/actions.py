@@ -35,6 +35,7 @@ from huying.audit.events import EventName
 from huying.lib import crypto
 from huying.lib.abuse import AbuseResult, abuse_score, reason_label
 from huying.lib.pii import mask_text, to_halfwidth
+from huying.lib.refusals import Refused
 
 logger = logging.getLogger(__name__)
 
@@ -49,12 +50,8 @@ UPLOADS_PER_IP_PER_HOUR_FACTOR = 5
 PENDING_UPLOAD_LIFETIME = datetime.timedelta(hours=24)
 
 
-class SubmissionRefused(Exception):
+class SubmissionRefused(Refused):
     """The appeal was not accepted; `message` says why, in words for the resident."""
-
-    def __init__(self, message):
-        super().__init__(str(message))
-        self.message = message
 
 
 @dataclass

@@ -1,5 +1,4 @@
 import secrets
-from functools import cache
 
 from django.db import models
 from django.db.models import Q
@@ -10,19 +9,8 @@ from huying.access import department_scope
 from huying.appeals.states import OPEN_STATES, State, resident_label
 from huying.lib import crypto
 from huying.lib.abuse import FLAG_THRESHOLD, AbuseResult
+from huying.lib.chinese import to_simplified
 from huying.lib.pii import mask_name, mask_phone, mask_text
-
-
-@cache
-def _t2s():
-    # Built once per process: building a converter reads its dictionaries.
-    from opencc import OpenCC
-
-    return OpenCC("t2s")
-
-
-def to_simplified(text: str) -> str:
-    return _t2s().convert(text) if text else ""
 
 
 def build_search_text(*parts: str) -> str:

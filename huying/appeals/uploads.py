@@ -16,6 +16,8 @@ from django.core.files.base import ContentFile
 from django.utils.translation import gettext_lazy as _
 from PIL import Image, ImageOps
 
+from huying.lib.refusals import Refused
+
 MAX_ATTACHMENTS = 5
 MAX_ATTACHMENT_BYTES = 10 * 1024 * 1024
 # About a 50-megapixel phone photo; a 10 MB file claiming more is a decompression bomb.
@@ -23,10 +25,8 @@ MAX_IMAGE_PIXELS = 50_000_000
 ALLOWED = {"image/jpeg": "jpg", "image/png": "png", "application/pdf": "pdf"}
 
 
-class UploadRefused(Exception):
-    def __init__(self, message):
-        super().__init__(str(message))
-        self.message = message
+class UploadRefused(Refused):
+    """The file was not kept; `message` says why, in words for the resident."""
 
 
 @dataclass

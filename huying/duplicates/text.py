@@ -13,6 +13,8 @@ import unicodedata
 
 import numpy as np
 
+from huying.lib.chinese import to_simplified
+
 _NOT_WORD = re.compile(r"[\W_]+")
 
 # Words every appeal may contain whatever it is about: greetings, the addressees, the
@@ -31,16 +33,9 @@ _BOILERPLATE = """
 BOILERPLATE_WORDS = tuple(_BOILERPLATE.split())
 
 
-@functools.cache
-def _converter():
-    from opencc import OpenCC
-
-    return OpenCC("t2s")
-
-
 def normalise(text: str) -> str:
     text = unicodedata.normalize("NFKC", text or "")
-    text = _converter().convert(text).lower()
+    text = to_simplified(text).lower()
     return _NOT_WORD.sub("", text)
 
 
@@ -91,7 +86,7 @@ _HAS_WORD_CHAR = re.compile(r"[\u4e00-\u9fffa-z0-9]")
 def prepare(text: str) -> str:
     """Normalised like `normalise`, but punctuation kept: jieba cuts better at sentence ends."""
     text = unicodedata.normalize("NFKC", (text or "")[:MAX_ANALYSED_CHARS])
-    return _converter().convert(text).lower()
+    return to_simplified(text).lower()
 
 
 @functools.cache

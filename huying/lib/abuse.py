@@ -33,6 +33,8 @@ from django.utils.html import format_html, format_html_join
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import get_language
 
+from huying.lib.chinese import to_traditional
+
 FLAG_THRESHOLD = 0.5
 # Texts longer than this are judged on their start: the score must stay cheap.
 MAX_CHARS = 10_000
@@ -249,9 +251,6 @@ def _matchers(words: Iterable[str]) -> tuple[tuple[str, re.Pattern[str] | None],
     cached = _variants_cache.get(key)
     if cached is not None:
         return cached
-    from opencc import OpenCC
-
-    s2t = OpenCC("s2t")
     out: list[tuple[str, re.Pattern[str] | None]] = []
     for word in key:
         word = unicodedata.normalize("NFKC", word).lower().strip()
@@ -262,7 +261,7 @@ def _matchers(words: Iterable[str]) -> tuple[tuple[str, re.Pattern[str] | None],
             continue
         compact = _COMPACT.sub("", word)
         out.append((compact, None))
-        traditional = s2t.convert(compact)
+        traditional = to_traditional(compact)
         if traditional != compact:
             out.append((traditional, None))
     result = tuple(out)

@@ -28,6 +28,9 @@ from functools import lru_cache
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 
+from huying.lib.chinese import to_simplified
+from huying.lib.numbers import LANDLINE, MOBILE, PROVINCE_CODES, birth_date, id_check_character
+
 KINDS = ("mobile", "landline", "id_card", "bank_card", "email", "plate", "name")
 NUMBER_KINDS = frozenset({"mobile", "landline", "id_card", "bank_card"})
 # What mask_text and the staff view hide besides findings: a long digit run of no known kind.
@@ -243,75 +246,23 @@ def _normalise(text: str) -> tuple[str, Sequence[int]]:
 # ---------------------------------------------------------------------------
 # Numbers
 
+
 # The first two digits of the administrative code (provinces, Taiwan, Hong Kong, Macau).
-_PROVINCE_CODES = frozenset(
-    {
-        "11",
-        "12",
-        "13",
-        "14",
-        "15",
-        "21",
-        "22",
-        "23",
-        "31",
-        "32",
-        "33",
-        "34",
-        "35",
-        "36",
-        "37",
-        "41",
-        "42",
-        "43",
-        "44",
-        "45",
-        "46",
-        "50",
-        "51",
-        "52",
-        "53",
-        "54",
-        "61",
-        "62",
-        "63",
-        "64",
-        "65",
-        "71",
-        "81",
-        "82",
-        "83",
-    }
-)
-_ID_WEIGHTS = (7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2)
-_ID_CHECK = "10X98765432"
-
-
-def id_check_character(first17: str) -> str:
-    total = sum(int(d) * w for d, w in zip(first17, _ID_WEIGHTS, strict=True))
-    return _ID_CHECK[total % 11]
-
-
-def _plausible_birth(year: int, month: int, day: int) -> bool:
-    try:
-        born = datetime.date(year, month, day)
-    except ValueError:
-        return False
+def _plausible_birth(number: str) -> bool:
+    born = birth_date(number)
     # A generous upper bound: the detector must not depend on today's date.
-    return datetime.date(1900, 1, 1) <= born <= datetime.date(2100, 1, 1)
+    return born is not None and datetime.date(1900, 1, 1) <= born <= datetime.date(2100, 1, 1)
 
 
 def is_id_number(number: str) -> bool:
     """An 18-character resident ID (GB 11643, check digit and birth date) or a 15-digit legacy one."""
     number = number.upper()
-    if number[:2] not in _PROVINCE_CODES:
+    if number[:2] not in PROVINCE_CODES:
         return False
     if len(number) == 18 and number[:17].isdigit() and (number[17].isdigit() or number[17] == "X"):
-        if not _plausible_birth(int(number[6:10]), int(number[10:12]), int(number[12:14])):
-            return False
-        return id_check_character(number[:17]) == number[17]
+        return _plausible_birth(number) and id_check_character(number[:17]) == number[17]
     if len(number) == 15 and number.isdigit():
-        return _plausible_birth(1900 + int(number[6:8]), int(number[8:10]), int(number[10:12]))
+        return _plausible_birth(number)
     return False
 
 
@@ -327,9 +278,9 @@ def luhn_ok(digits: str) -> bool:
     return total % 10 == 0
 
 
-_MOBILE = re.compile(r"(?:0086|86)?1[3-9]\d{9}")
+_MOBILE = re.compile(r"(?:0086|86)?" + MOBILE.pattern)
 # 010 and 02x have three-digit area codes and 8-digit numbers; the rest four and 7 or 8.
-_LANDLINE = re.compile(r"(?:010|02\d)[2-9]\d{7}|0[3-9]\d{2}[2-9]\d{6,7}")
+_LANDLINE = LANDLINE
 _LOCAL_LANDLINE = re.compile(r"[2-9]\d{6,7}")
 _PHONE_CONTEXT = re.compile(r"(?:电话|座机|固话|号码|联系方式|拨打|致电|热线|tel|传真)", re.IGNORECASE)
 _CARD_CONTEXT = re.compile(r"(?:卡号|银行卡|储蓄卡|信用卡|借记卡|账号|帐号|账户|帐户|工资卡|社保卡)")
@@ -1088,19 +1039,13 @@ _TRADITIONAL_HINTS = frozenset(
     "們這個說為來時國會對於與體關聯係繫電話號碼請區長陳張劉楊黃趙孫馬鄭謝韓馮鄧蕭許羅葉蘇盧蔣"
     "華愛東書車門問題裡還沒麼點讓議處報導學聽見務業費後從當應該實際證們頭歲親媽爺經這樣"
 )
-_t2s = None
 
 
 def _simplified(norm: str) -> str:
     """The simplified form of a zh-Hant text when it keeps every offset (OpenCC t2s), else itself."""
-    global _t2s
     if not any(c in _TRADITIONAL_HINTS for c in norm):
         return norm
-    if _t2s is None:
-        from opencc import OpenCC
-
-        _t2s = OpenCC("t2s")
-    simplified = _t2s.convert(norm)
+    simplified = to_simplified(norm)
     return simplified if len(simplified) == len(norm) else norm
 
 

@@ -6,7 +6,6 @@ message-board boilerplate, cut into words by jieba with the deployment's own pla
 department and category names kept whole.
 """
 
-import os
 import re
 import threading
 import unicodedata
@@ -14,14 +13,12 @@ from collections import OrderedDict
 from functools import lru_cache
 
 import jieba
-import opencc
-from opencc import OpenCC
+
+from huying.lib.chinese import to_simplified
 
 # Texts longer than this are cut for analysis: the start says what it is about, and
 # prediction time must stay bounded whatever a resident pastes.
 MAX_ANALYSED_CHARS = 3000
-
-_t2s = OpenCC("t2s")
 
 _SPACES = re.compile(r"[\s\u3000\u00a0\u200b-\u200d\ufeff]+")
 _REPEATED_PUNCT = re.compile(r"([!?！？。，,.、~～…—\-_=*#])\1+")
@@ -55,43 +52,8 @@ _BOILERPLATE = [
 ]
 
 
-@lru_cache(maxsize=1)
-def _traditional_characters() -> frozenset[str]:
-    """Characters of which a text must hold at least one for t2s to change it.
-
-    For each dictionary entry that changes something, one character of its key (a
-    traditional one where possible): a text can match the key only if it holds that character.
-    """
-    folder = os.path.join(os.path.dirname(opencc.__file__), "dictionary")
-
-    def entries(name):
-        with open(os.path.join(folder, name), encoding="utf-8") as handle:
-            for line in handle:
-                key, _tab, values = line.rstrip("\n").partition("\t")
-                if key:
-                    yield key, values.split(" ")[0]
-
-    singles = {key for key, value in entries("TSCharacters.txt") if key != value}
-    found = set(singles)
-    for key, value in entries("TSPhrases.txt"):
-        if key == value:
-            continue
-        differing = [k for k, v in zip(key, value, strict=True) if k != v] if len(key) == len(value) else list(key)
-        found.add(next((ch for ch in key if ch in singles), differing[0]))
-    return frozenset(found)
-
-
-def simplify(text: str) -> str:
-    """Traditional characters to simplified (OpenCC t2s); simplified text passes unchanged."""
-    trigger = _traditional_characters()
-    if not text or trigger.isdisjoint(text):
-        return text  # most texts: skip the (slow, pure-Python) converter
-    # OpenCC converts between its separators: convert only the pieces that need it.
-    pieces = _t2s.split_chars_re.split(text)
-    return "".join(
-        _t2s.convert(piece) if index % 2 == 0 and not trigger.isdisjoint(piece) else piece
-        for index, piece in enumerate(pieces)
-    )
+# The one t2s conversion (huying.lib.chinese), under the name the pipeline reads.
+simplify = to_simplified
 
 
 def strip_boilerplate(text: str) -> str:

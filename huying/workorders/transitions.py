@@ -21,6 +21,7 @@ from huying.accounts.models import Role
 from huying.appeals.models import Kind
 from huying.appeals.states import BEFORE_DISPATCH, WORK_ORDER_STATES, State
 from huying.audit.events import EventName
+from huying.lib.refusals import Refused
 from huying.workorders.models import ExtensionRequest
 
 
@@ -432,12 +433,8 @@ TRANSITIONS: dict[str, Transition] = {t.name: t for t in TABLE}
 
 
 # Refusals ------------------------------------------------------------------------------
-class WorkflowError(Exception):
+class WorkflowError(Refused):
     """Something the workbench refuses; `message` says why, in words for staff."""
-
-    def __init__(self, message):
-        super().__init__(str(message))
-        self.message = message
 
 
 class TransitionRefused(WorkflowError):

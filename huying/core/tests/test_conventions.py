@@ -226,3 +226,23 @@ def test_each_rule_catches_a_planted_violation():
         "huying.workorders",
         "huying.workorders.models",
     }
+
+
+def test_one_refusal_and_one_converter_of_each_script():
+    defining_message, building_converters = [], []
+    for path in SHIPPED:
+        source = path.read_text(encoding="utf-8")
+        if "self.message = message" in source:
+            defining_message.append(str(path.relative_to(ROOT)))
+        if "OpenCC(" in source:
+            building_converters.append(str(path.relative_to(ROOT)))
+    assert defining_message == ["lib/refusals.py"], "subclass huying.lib.refusals.Refused"
+    assert building_converters == ["lib/chinese.py"], "use huying.lib.chinese"
+
+
+def test_the_phone_and_id_rules_are_written_once():
+    for path in SHIPPED:
+        if path.name == "numbers.py":
+            continue
+        source = path.read_text(encoding="utf-8")
+        assert "10X98765432" not in source and "1[3-9]\\d{9}" not in source, path
