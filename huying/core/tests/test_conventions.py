@@ -246,3 +246,36 @@ def test_the_phone_and_id_rules_are_written_once():
             continue
         source = path.read_text(encoding="utf-8")
         assert "10X98765432" not in source and "1[3-9]\\d{9}" not in source, path
+
+
+# The apps in the order docs/architecture.md draws them: each imports only those before it.
+LAYERS = [
+    "lib", "core", "accounts", "audit", "taxonomy", "notifications", "appeals", "workdays",
+    "workorders", "board", "duplicates", "triage", "demo",
+]  # fmt: skip
+# Where a page shows another app's part (the file, and the app it reaches up to).
+REACHING_UP = {("appeals/views.py", "workorders"), ("workorders/views.py", "board")}
+
+
+def imports_above(path: Path) -> set[str]:
+    app = path.relative_to(ROOT).parts[0]
+    found = set()
+    for module in project_imports(ast.parse(path.read_text(encoding="utf-8"))):
+        other = module.split(".")[1] if module.count(".") else ""
+        if other in LAYERS and LAYERS.index(other) > LAYERS.index(app):
+            found.add(other)
+    return found
+
+
+def test_each_app_imports_only_the_layers_below_it():
+    offenders = {}
+    for path in SHIPPED:
+        parts = path.relative_to(ROOT).parts
+        if len(parts) < 2 or parts[0] not in LAYERS:
+            continue
+        relative = str(path.relative_to(ROOT))
+        above = {app for app in imports_above(path) if (relative, app) not in REACHING_UP}
+        if above:
+            offenders[relative] = above
+    assert offenders == {}
+    assert imports_above(ROOT / "appeals" / "views.py") == {"workorders"}  # the rule sees it
