@@ -37,11 +37,7 @@ chromium:
 	  if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then \
 	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; \
 	  else \
-	    echo "Browser tests need Debian's chromium at /usr/bin/format: $(VENV)/.installed
-	$(VENV)/bin/ruff format .
-	$(VENV)/bin/ruff check --fix .
-
-chromium: run 'sudo apt-get install chromium', then 'make test'."; exit 1; \
+	    echo "Browser tests need Debian's chromium at /usr/bin/chromium: run 'sudo apt-get install chromium', then 'make test'."; exit 1; \
 	  fi; \
 	fi
 
