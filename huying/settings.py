@@ -256,6 +256,9 @@ LOGGING = {
 
 # The district's name as shown in the header; empty shows a generic title.
 HUYING_DISTRICT_NAME = env_str("HUYING_DISTRICT_NAME", "")
+# The district's published service numbers: never masked where a text quotes them (the
+# departments' own public numbers are entered in admin).
+HUYING_PUBLIC_NUMBERS = env_list("HUYING_PUBLIC_NUMBERS", ["12345", "12315", "12369", "12320", "12333"])
 
 # Abuse score: an optional word-list file extending the built-in spam/abusive/threat lists
 # (format in huying/lib/abuse.py); re-read when it changes.

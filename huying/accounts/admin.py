@@ -7,7 +7,7 @@ from huying.accounts.models import Department, User
 
 @admin.register(Department)
 class DepartmentAdmin(admin.ModelAdmin):
-    list_display = ["name", "kind", "parent", "is_active", "sort_order"]
+    list_display = ["name", "kind", "parent", "public_phone", "is_active", "sort_order"]
     list_filter = ["kind", "is_active"]
     search_fields = ["name", "short_name"]
     autocomplete_fields = ["parent"]

@@ -1,6 +1,8 @@
 from django.apps import AppConfig
 from django.db.models.signals import post_delete, post_save
 
+from huying.lib import pii
+
 
 class AccountsConfig(AppConfig):
     name = "huying.accounts"
@@ -9,6 +11,7 @@ class AccountsConfig(AppConfig):
     def ready(self):
         from huying.accounts import receivers  # ready() runs once the models are loaded
 
+        pii.use_deployment_words(receivers.deployment_words)
         for signal in (post_save, post_delete):
             signal.connect(
                 receivers.department_changed, sender="accounts.Department", dispatch_uid=f"accounts.{signal}"

@@ -35,6 +35,8 @@ class Department(models.Model):
 
     name = models.CharField(_("name"), max_length=100)
     short_name = models.CharField(_("short name"), max_length=40, blank=True)
+    # Published for residents to call: never masked where a reply quotes it.
+    public_phone = models.CharField(_("public phone number"), max_length=30, blank=True)
     kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices)
     parent = models.ForeignKey(
         "self",

@@ -70,8 +70,16 @@ def create_organisation(progress=None) -> None:
         defaults={"kind": Department.Kind.DISPATCH_CENTRE, "short_name": "12345热线中心"},
     )
     for order, (name, short, kind) in enumerate(BUREAUS):
+        # Each bureau publishes a number residents may call (invented): never masked in replies.
         Department.objects.get_or_create(
-            name=name, parent=district, defaults={"kind": kind, "short_name": short, "sort_order": order}
+            name=name,
+            parent=district,
+            defaults={
+                "kind": kind,
+                "short_name": short,
+                "sort_order": order,
+                "public_phone": f"0917-32{order:02d}6000",
+            },
         )
     for order, (street_name, communities) in enumerate(STREETS.items(), start=100):
         street, _ = Department.objects.get_or_create(

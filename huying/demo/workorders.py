@@ -234,7 +234,10 @@ def _run(demo, appeal, target, clock, *, text=None, roots=None, subs=None, dupli
                     actions.deny_extension(d, appeal, note="该事项可在原期限内办结。")
         if not later(24, 110):
             return
-        actions.reply(lead_user, appeal, text=rng.choice(REPLIES))
+        answer = rng.choice(REPLIES)
+        if lead.public_phone and rng.random() < 0.5:
+            answer += f"如有疑问，可拨打{lead.short_name or lead.name}电话{lead.public_phone}咨询。"
+        actions.reply(lead_user, appeal, text=answer)
         if target == State.REPLY_REVIEW or not later(2, 24):
             return
         actions.publish_reply(d, appeal)

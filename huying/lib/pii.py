@@ -21,7 +21,8 @@ import datetime
 import re
 import threading
 import unicodedata
-from collections.abc import Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -194,11 +195,11 @@ def mask_finding(finding: Finding) -> str:
         return mask_email(to_halfwidth(text))
     if finding.kind == "plate":
         return mask_plate(text)
-    digits = re.sub(r"[^0-9Xx]", "", to_halfwidth(text)).upper()
+    digits = re.sub(r"[^0-9Xx]", "", _digits_of(text)).upper()
     if finding.kind == "mobile":
         digits = digits[-11:]
     elif finding.kind == "landline":
-        main, _, ext = re.sub(r"[^0-9转x]", "", to_halfwidth(text).lower()).partition("转")
+        main, _, ext = re.sub(r"[^0-9转x]", "", _digits_of(text).lower()).partition("转")
         digits = re.sub(r"\D", "", main)
         masked = _mask_landline(digits[: _landline_length(digits)])
         extension = digits[_landline_length(digits) :] + re.sub(r"\D", "", ext)
@@ -223,8 +224,36 @@ def _nfkc_char(ch: str) -> str:
 _MAYBE_UNSTABLE = re.compile(r"[^\x00-\x7f\u4e00-\u9fff]")
 
 
+# Digits written as Chinese numerals (一三九…, 幺 for one, 两 for two): in a run of seven or
+# more numerals, each counts as its digit, one character for one, so offsets stay.
+_NUMERALS = "〇零一幺二两兩三四五六七八九"
+CHINESE_DIGITS = str.maketrans(_NUMERALS, "00112223456789")
+_NUMERAL_RUN = re.compile(r"[〇零一幺二两兩三四五六七八九0-9](?:[\s\-]*[〇零一幺二两兩三四五六七八九0-9]){6,}")
+
+
+def _digits_of(text: str) -> str:
+    return to_halfwidth(text).translate(CHINESE_DIGITS)
+
+
+def _with_numerals_as_digits(norm: str) -> str:
+    if not any(ch in norm for ch in _NUMERALS):
+        return norm
+
+    def digits(m: re.Match[str]) -> str:
+        run = m.group()
+        # One numeral beside a number (九110105…) is a word, not a digit of it.
+        return run.translate(CHINESE_DIGITS) if sum(ch in _NUMERALS for ch in run) >= 2 else run
+
+    return _NUMERAL_RUN.sub(digits, norm)
+
+
 def _normalise(text: str) -> tuple[str, Sequence[int]]:
     """The matching copy and, for every character of it, the index of its source character."""
+    norm, origin = _normalise_characters(text)
+    return _with_numerals_as_digits(norm), origin
+
+
+def _normalise_characters(text: str) -> tuple[str, Sequence[int]]:
     if not _MAYBE_UNSTABLE.search(text):
         return text, range(len(text))
     pieces: list[str] = []
@@ -247,7 +276,6 @@ def _normalise(text: str) -> tuple[str, Sequence[int]]:
 # Numbers
 
 
-# The first two digits of the administrative code (provinces, Taiwan, Hong Kong, Macau).
 def _plausible_birth(number: str) -> bool:
     born = birth_date(number)
     # A generous upper bound: the detector must not depend on today's date.
@@ -1034,19 +1062,68 @@ def _to_findings(text: str, origin: Sequence[int], raw: list[tuple[str, int, int
     return findings
 
 
-# Characters that only traditional Chinese uses, common enough to show a zh-Hant text.
-_TRADITIONAL_HINTS = frozenset(
-    "們這個說為來時國會對於與體關聯係繫電話號碼請區長陳張劉楊黃趙孫馬鄭謝韓馮鄧蕭許羅葉蘇盧蔣"
-    "華愛東書車門問題裡還沒麼點讓議處報導學聽見務業費後從當應該實際證們頭歲親媽爺經這樣"
-)
-
-
 def _simplified(norm: str) -> str:
     """The simplified form of a zh-Hant text when it keeps every offset (OpenCC t2s), else itself."""
-    if not any(c in _TRADITIONAL_HINTS for c in norm):
-        return norm
-    simplified = to_simplified(norm)
+    simplified = to_simplified(norm)  # the same text back, at once, when nothing is traditional
     return simplified if len(simplified) == len(norm) else norm
+
+
+# The deployment's own words, given by the accounts app (huying.accounts.receivers): its
+# place names are never a person's name, and its public numbers (a department's published
+# phone, the district's service numbers) are never masked.
+_deployment: dict = {"provider": None, "words": None}
+
+
+def use_deployment_words(provider: Callable[[], tuple[Iterable[str], Iterable[str]]] | None) -> None:
+    """`provider()` returns (place names, public phone numbers); read lazily, once."""
+    _deployment["provider"] = provider
+    forget_deployment_words()
+
+
+@contextmanager
+def deployment_words(places: Iterable[str], numbers: Iterable[str]) -> Iterator[None]:
+    """These words for a while (a bench, a script without the database), then the usual ones."""
+    previous = _deployment["provider"]
+    use_deployment_words(lambda: (list(places), list(numbers)))
+    try:
+        yield
+    finally:
+        use_deployment_words(previous)
+
+
+def forget_deployment_words() -> None:
+    _deployment["words"] = None
+    _analyse.cache_clear()
+
+
+def _deployment_words() -> tuple[re.Pattern[str] | None, frozenset[str]]:
+    words = _deployment["words"]
+    if words is None:
+        provider = _deployment["provider"]
+        try:
+            places, numbers = provider() if provider is not None else ((), ())
+        except Exception:  # no database here (a worker, a check): mask as if none, and ask again later
+            return None, frozenset()
+        stems = sorted({p for p in places if len(p) >= 2}, key=len, reverse=True)
+        pattern = re.compile("|".join(map(re.escape, stems))) if stems else None
+        public = frozenset(d for d in (re.sub(r"\D", "", _digits_of(n)) for n in numbers) if d)
+        words = _deployment["words"] = (pattern, public)
+    return words
+
+
+def _outside_places(norm: str, spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    places, _public = _deployment_words()
+    if places is None:
+        return spans
+    known = [(m.start(), m.end()) for m in places.finditer(norm)]
+    return [(s, e) for s, e in spans if not any(ks < e and s < ke for ks, ke in known)]
+
+
+def _public(finding: Finding) -> bool:
+    if finding.kind not in ("mobile", "landline", OTHER_NUMBER):
+        return False
+    _places, public = _deployment_words()
+    return bool(public) and re.sub(r"\D", "", _digits_of(finding.text)) in public
 
 
 def _detect(norm: str, *, names: bool = True) -> list[tuple[str, int, int]]:
@@ -1060,7 +1137,8 @@ def _detect(norm: str, *, names: bool = True) -> list[tuple[str, int, int]]:
     raw.extend(_find_numbers(norm, taken))
     if names:
         taken = [(s, e) for _k, s, e in raw]
-        raw.extend(("name", s, e) for s, e in _find_names(_simplified(norm), taken))
+        simplified = _simplified(norm)
+        raw.extend(("name", s, e) for s, e in _outside_places(simplified, _find_names(simplified, taken)))
     return raw
 
 
@@ -1107,12 +1185,15 @@ def _analyse(text: str) -> tuple[tuple[Finding, ...], tuple[Finding, ...]]:
     # House, building, unit and room numbers after a road or estate name: a public page shows
     # the place only down to the road or estate (渭工路**号院, 阳光城*号楼*单元***室).
     taken = covered + [(s, e) for _k, s, e in extra]
-    for m in _HOUSE_NUMBER.finditer(norm):
+    # Found in the simplified copy (號樓, 單元 as 号楼, 单元), which keeps every offset.
+    for m in _HOUSE_NUMBER.finditer(_simplified(norm)):
         if not any(s < m.end() and m.start() < e for s, e in taken):
             extra.append((HOUSE_NUMBER, m.start(), m.end()))
     extra.sort(key=lambda item: item[1])
-    findings = tuple(_to_findings(text, origin, raw))
-    protected = tuple(_to_findings(text, origin, sorted(raw + extra, key=lambda item: item[1])))
+    findings = tuple(f for f in _to_findings(text, origin, raw) if not _public(f))
+    protected = tuple(
+        f for f in _to_findings(text, origin, sorted(raw + extra, key=lambda item: item[1])) if not _public(f)
+    )
     return findings, protected
 
 
@@ -1120,7 +1201,7 @@ def _masked(finding: Finding) -> str:
     if finding.kind == HOUSE_NUMBER:
         return "*" * len(finding.text)
     if finding.kind == OTHER_NUMBER:
-        return mask_digits(re.sub(r"\D", "", to_halfwidth(finding.text)))
+        return mask_digits(re.sub(r"\D", "", _digits_of(finding.text)))
     return mask_finding(finding)
 
 

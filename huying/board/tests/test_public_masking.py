@@ -86,3 +86,47 @@ def test_no_appeal_text_in_the_json_keeps_a_run_of_seven_digits(client, demo_dis
         for field in ("title", "description", "submitter", "street", "community"):
             digits = re.sub(r"[\s\-.·]", "", to_halfwidth(item[field]))
             assert not re.search(r"\d{7,}", digits), item[field]
+
+
+CANARIES = {
+    "address": ("清渭花園8號樓3單元602室", ["602", "8號樓3", "3單元6"]),
+    "numerals": ("一三九四七二一八三六八", ["一三九四七二一八三六八", "13947218368", "四七二一"]),
+    "spoken": ("幺三九 四七二幺 八三六八", ["幺三九", "四七二幺"]),
+}
+
+
+@pytest.mark.parametrize("way", list(CANARIES))
+def test_a_canary_typed_in_either_script_or_in_numerals_shows_nowhere_and_is_not_searchable(client, org, way):
+    from huying.appeals.tests.factories import make_appeal
+
+    typed, hidden = CANARIES[way]
+    appeal = make_appeal(
+        org, published=True, title=f"反映{typed}的问题", description=f"我住在附近，联系{typed}，请处理。"
+    )
+    pages = [
+        client.get("/board/").content.decode(),
+        client.get(f"/board/{appeal.pk}/").content.decode(),
+        client.get("/board/feed/").content.decode(),
+        client.get("/board/appeals.json").content.decode(),
+    ]
+    for page in pages:
+        for value in hidden:
+            assert value not in page, (way, value)
+    for value in hidden:
+        found = client.get("/board/appeals.json", {"q": value}).json()["results"]
+        assert found == [], (way, value)
+
+
+def test_the_demo_board_shows_a_departments_public_number_in_a_reply(demo_district, client):
+    from huying.accounts.models import Department
+    from huying.workorders.models import Reply
+
+    numbers = set(Department.objects.exclude(public_phone="").values_list("public_phone", flat=True))
+    quoting = next(
+        reply
+        for reply in Reply.objects.filter(status="published", work_order__appeals__is_published=True)
+        if any(n in reply.text for n in numbers)
+    )
+    appeal = quoting.work_order.appeals.filter(is_published=True).first()
+    page = client.get(f"/board/{appeal.pk}/").content.decode()
+    assert any(n in page for n in numbers if n in quoting.text)
