@@ -27,14 +27,14 @@ from huying.appeals.models import (
     TicketCounter,
     TrackingGuard,
 )
-from huying.appeals.signals import appeal_submitted
+from huying.appeals.signals import appeal_submitted, personal_data_erasing
 from huying.appeals.states import FINAL_STATES, State
 from huying.appeals.uploads import MAX_ATTACHMENTS, UploadRefused, clean_upload
 from huying.audit.actions import RESIDENT, SYSTEM, record_event
 from huying.audit.events import EventName
 from huying.lib import crypto
 from huying.lib.abuse import AbuseResult, abuse_score, reason_label
-from huying.lib.pii import mask_text, to_halfwidth
+from huying.lib.pii import find_personal_data, mask_text, to_halfwidth
 from huying.lib.refusals import Refused
 
 logger = logging.getLogger(__name__)
@@ -404,17 +404,37 @@ def erase_personal_data(appeal_id: int) -> bool:
         appeal = appeals_due_for_erasure().select_for_update().filter(pk=appeal_id).first()
         if appeal is None:
             return False
+        values = personal_values(appeal)
         appeal.contact_name = ""
         appeal.phone = ""
         appeal.id_number = ""
         appeal.address = ""
-        appeal.title = mask_text(appeal.title)[:100]
-        appeal.description = mask_text(appeal.description)
+        appeal.title = erase_values(appeal.title, values)[:100]
+        appeal.description = erase_values(appeal.description, values)
+        appeal.abuse_reasons = []
         appeal.personal_data_erased_at = timezone.now()
         appeal.save()
         _delete_attachments(list(appeal.attachments.all()))
+        # Every other app erases what it keeps of the appeal, here, in this transaction.
+        for receiver, result in personal_data_erasing.send_robust(sender=Appeal, appeal_id=appeal.pk, values=values):
+            if isinstance(result, Exception):
+                raise RuntimeError(f"{receiver} could not erase appeal {appeal.pk}") from result
         record_event(appeal, EventName.ERASE_PERSONAL_DATA, actor_role=SYSTEM, reason="retention period ended")
     return True
+
+
+def personal_values(appeal: Appeal) -> list[str]:
+    """The appeal's personal data as typed, to be removed wherever it is quoted."""
+    found = [f.text for f in find_personal_data(f"{appeal.title}\n{appeal.description}")]
+    return [v for v in {appeal.contact_name, appeal.phone, appeal.id_number, appeal.address, *found} if v]
+
+
+def erase_values(text: str, values: list[str]) -> str:
+    """The text with every one of `values` replaced by its mask, then masked for good."""
+    for value in sorted(values, key=len, reverse=True):
+        if value in (text or ""):
+            text = text.replace(value, "*" * len(value))
+    return mask_text(text or "")
 
 
 # The lifecycle's fields ------------------------------------------------------------------------

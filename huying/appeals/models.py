@@ -284,6 +284,18 @@ class Attachment(models.Model):
         return self.original_name
 
     @property
+    def masked_name(self) -> str:
+        """The file name as staff see it: residents name photos after themselves (欧阳梦琪-139….jpg)."""
+        return mask_text(self.original_name)
+
+    @property
+    def download_name(self) -> str:
+        """A neutral name for the downloaded file: the ticket number and the attachment's number."""
+        ext = self.original_name.rsplit(".", 1)[-1].lower() if "." in self.original_name else "bin"
+        ticket = self.appeal.ticket_number if self.appeal_id else "upload"
+        return f"{ticket}-{self.pk}.{ext}"
+
+    @property
     def is_image(self) -> bool:
         return self.content_type.startswith("image/")
 

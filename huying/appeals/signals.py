@@ -8,3 +8,9 @@ from django.dispatch import Signal
 
 # An appeal was created (by a resident online or by staff from a phone call); kwargs: appeal_id.
 appeal_submitted = Signal()
+
+# An appeal's retention period is over and its personal data is being erased, inside the
+# erasing transaction (not on commit): every app erases what it keeps of it, or the whole
+# erasure rolls back.  kwargs: appeal_id, values (the personal data as it was: name, phone,
+# ID number, address, e-mail addresses found in the text), to be removed wherever quoted.
+personal_data_erasing = Signal()

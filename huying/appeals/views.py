@@ -158,7 +158,7 @@ def attachment_download(request, pk):
     except FileNotFoundError:
         raise Http404 from None
     response = FileResponse(
-        handle, as_attachment=True, filename=attachment.original_name, content_type=attachment.content_type
+        handle, as_attachment=True, filename=attachment.download_name, content_type=attachment.content_type
     )
     response["X-Content-Type-Options"] = "nosniff"
     response["Content-Security-Policy"] = "default-src 'none'; sandbox"

@@ -135,6 +135,15 @@ def record_candidates(appeal, matches) -> list[DuplicateCandidate]:
     return rows
 
 
+def forget_sketch(appeal_id: int) -> None:
+    """Take an appeal out of the index: its sketch, its band keys and its words' counts."""
+    words = AppealSketch.objects.filter(pk=appeal_id).values_list("word_hashes", flat=True).first()
+    if words:
+        count_words([index.from_bytes(words)], sign=-1)
+    AppealBand.objects.filter(appeal_id=appeal_id).delete()
+    AppealSketch.objects.filter(pk=appeal_id).delete()
+
+
 def prune_index(now=None) -> int:
     """Drop index rows too old to be looked up; candidates and merges stay."""
     now = now or timezone.now()

@@ -186,3 +186,11 @@ def retry(outbox_ids, *, actor, request=None) -> int:
             Outbox.objects.filter(pk=row.pk).update(status=Status.PENDING, attempts=0, queued_at=now)
             transaction.on_commit(partial(_enqueue, row.pk), robust=True)
     return len(rows)
+
+
+def forget_appeal_messages(appeal_id: int) -> int:
+    """An appeal's messages keep their record (when, which channel, sent or not), never who
+    they went to or what they said: recipients and texts, encrypted or masked, are erased."""
+    return Outbox.objects.filter(appeal_id=appeal_id).update(
+        recipient_encrypted="", recipient_masked="", body_encrypted="", preview="", subject=""
+    )

@@ -10,6 +10,7 @@ from django.utils import timezone
 
 from huying.access import require_role
 from huying.accounts.models import Role
+from huying.appeals.actions import erase_values
 from huying.appeals.models import Appeal
 from huying.audit.actions import SYSTEM, record_event
 from huying.audit.events import EventName
@@ -174,3 +175,12 @@ def force_live(model: RouterModel, user, request=None) -> RouterModel:
         request=request,
     )
     return model
+
+
+def forget_example_text(appeal_id: int, values: list[str]) -> None:
+    """An erased appeal's training example keeps its labels, never its resident's words: a
+    copied title or text is erased like the appeal's (the next training reads the masked text)."""
+    for example in TrainingExample.objects.filter(appeal_id=appeal_id).only("pk", "title", "text"):
+        TrainingExample.objects.filter(pk=example.pk).update(
+            title=erase_values(example.title, values)[:200], text=erase_values(example.text, values)
+        )

@@ -4,6 +4,7 @@ Each only enqueues a task (or forgets a cache): they run while a person waits.
 """
 
 from huying.triage import tasks
+from huying.triage.actions import forget_example_text as forget_text
 from huying.triage.text import forget_deployment_words
 
 
@@ -18,3 +19,7 @@ def enqueue_learning(sender, appeal_id, category_id=None, department_id=None, us
 def forget_names(sender, **kwargs):
     # The segmentation dictionary holds department and category names.
     forget_deployment_words()
+
+
+def forget_example_text(sender, appeal_id, values, **kwargs):
+    forget_text(appeal_id, values)

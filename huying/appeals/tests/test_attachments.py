@@ -169,3 +169,20 @@ def test_abandoned_uploads_are_purged(client, org, django_capture_on_commit_call
         purge_stale_rows(now=timezone.now() + datetime.timedelta(days=2))
     assert not Attachment.objects.exists()
     assert not storage.exists(name)
+
+
+def test_a_file_named_after_the_resident_is_shown_masked_and_downloads_under_a_neutral_name(client, org, client_for):
+    from conftest import _user
+
+    response = client.post(
+        URL, {**form_data(org), "attachments": [upload("欧阳梦琪-13947218365.png", png_bytes(), "image/png")]}
+    )
+    assert response.status_code == 302
+    appeal = Appeal.objects.get()
+    attachment = appeal.attachments.get()
+    assert "13947218365" not in attachment.masked_name and "梦琪" not in attachment.masked_name
+    download = client_for(_user("dispatcher", "dispatcher", org.dispatch_centre)).get(
+        f"/appeals/attachments/{attachment.pk}/"
+    )
+    disposition = download["Content-Disposition"]
+    assert appeal.ticket_number in disposition and "13947218365" not in disposition and "%E6%AC%A7" not in disposition
