@@ -16,8 +16,10 @@ from pathlib import Path
 import joblib
 import numpy as np
 from django.conf import settings
+from django.db.models import Max
 
 from huying.accounts.models import Department
+from huying.appeals.models import Appeal
 from huying.taxonomy.models import Category
 from huying.triage import actions
 from huying.triage.classifier import Doc, TextClassifier, cross_validate, prepare
@@ -453,3 +455,29 @@ def evaluate_csv(path) -> dict:
     proba = classifier.predict_proba_docs(docs)
     # Compare by name: the CSV speaks in names, the model in ids.
     return report([label for _t, _d, label in rows], proba, [names.get(c, str(c)) for c in classifier.classes_])
+
+
+def forget_erased_text() -> list[str]:
+    """Models trained before an appeal's personal data was erased hold its words: train
+    anew (forced: the examples now read the masked text) and delete every older model's
+    file.  Run daily after the retention task, so such a model is served a day at most.
+    Returns the files deleted; without enough examples to train, no model stays live."""
+    latest = Appeal.objects.filter(personal_data_erased_at__isnull=False, training_example__isnull=False).aggregate(
+        latest=Max("personal_data_erased_at")
+    )["latest"]
+    if latest is None:
+        return []
+    stale = list(RouterModel.objects.filter(created__lte=latest).exclude(file_path=""))
+    if not stale:
+        return []
+    try:
+        train_router(force=True, progress=False, jobs=1)
+    except Exception:  # too few examples left: nothing is served rather than erased words
+        logger.warning("the router could not be trained anew after an erasure", exc_info=True)
+    deleted = []
+    for model in stale:
+        (models_dir() / model.file_path).unlink(missing_ok=True)
+        deleted.append(model.file_path)
+        RouterModel.objects.filter(pk=model.pk).update(file_path="", is_live=False)
+    _loaded.clear()
+    return deleted

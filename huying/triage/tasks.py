@@ -4,7 +4,7 @@ from huey.contrib.djhuey import db_periodic_task, db_task
 from huying.appeals.models import Appeal
 from huying.triage import actions
 from huying.triage.models import RouterModel, TrainingExample
-from huying.triage.router import live_models, place_of, predict, train_router
+from huying.triage.router import forget_erased_text, live_models, place_of, predict, train_router
 
 
 @db_task(retries=2, retry_delay=30)
@@ -36,3 +36,9 @@ def retrain_router():
         new = new.filter(created__gt=last)
     if new.count() >= settings.HUYING_ROUTER_RETRAIN_AFTER:
         train_router(progress=False, jobs=1)
+
+
+@db_periodic_task(crontab(minute="17", hour="4"), retries=1, retry_delay=600)
+def forget_erased_text_in_models():
+    """Daily, after the retention task (02:41): no model keeps an erased appeal's words."""
+    forget_erased_text()
