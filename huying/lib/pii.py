@@ -241,8 +241,11 @@ def _with_numerals_as_digits(norm: str) -> str:
 
     def digits(m: re.Match[str]) -> str:
         run = m.group()
-        # One numeral beside a number (九110105…) is a word, not a digit of it.
-        return run.translate(CHINESE_DIGITS) if sum(ch in _NUMERALS for ch in run) >= 2 else run
+        # A numeral or two beside a number (九110105…, 1300…两五) are words, not digits of it;
+        # inside one (133〇0330330), or three and more (一三九…), they are digits.
+        inner = run.strip(_NUMERALS)
+        numeral = sum(ch in _NUMERALS for ch in run) >= 3 or any(ch in _NUMERALS for ch in inner)
+        return run.translate(CHINESE_DIGITS) if numeral else run
 
     return _NUMERAL_RUN.sub(digits, norm)
 

@@ -135,6 +135,8 @@ def join_refusal(appeal, earlier) -> Refusal:
         return _("An appeal cannot repeat or join itself.")
     if appeal.is_report or earlier.is_report:
         return _("Reports of wrongdoing are confidential and never join another appeal.")
+    if appeal.status == State.REJECTED:
+        return _("Appeal %(ticket)s was not taken up: it cannot join a work order.") % {"ticket": appeal.ticket_number}
     if appeal.work_order_id is not None or appeal.status not in TRANSITIONS["join"].sources:
         return _(
             "Appeal %(ticket)s is already being handled; only an appeal not yet dispatched can join "
