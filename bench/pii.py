@@ -28,7 +28,11 @@ from huying.lib.pii import KINDS, NUMBER_KINDS, _analyse, _hmm_cut, deployment_w
 
 # The bench's district, as a deployment's department tree would give it: its place names
 # are never a person's name, its public numbers never personal data.
-BENCH_PLACES = ["清姜街道办事处", "清姜", "金陵街道办事处", "金陵", "桥南街道办事处", "桥南", "神农镇人民政府", "神农"]
+BENCH_PLACES = [
+    *("清姜街道办事处", "清姜", "金陵街道办事处", "金陵", "桥南街道办事处", "桥南", "神农镇人民政府", "神农"),
+    # and estates, as HUYING_PLACE_NAMES lists them
+    *("保利林语", "恒大翡翠华庭", "锦业路小区"),
+]
 BENCH_NUMBERS = ["12345", "0917-32036000"]
 
 DEFAULT_FILE = ROOT / "bench" / "data" / "pii_sentences.jsonl"

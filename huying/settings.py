@@ -259,6 +259,9 @@ HUYING_DISTRICT_NAME = env_str("HUYING_DISTRICT_NAME", "")
 # The district's published service numbers: never masked where a text quotes them (the
 # departments' own public numbers are entered in admin).
 HUYING_PUBLIC_NUMBERS = env_list("HUYING_PUBLIC_NUMBERS", ["12345", "12315", "12369", "12320", "12333"])
+# The district's estates and other places beyond its department tree (保利林语, 清姜湿地公园):
+# never taken for a person's name.
+HUYING_PLACE_NAMES = env_list("HUYING_PLACE_NAMES", [])
 
 # Abuse score: an optional word-list file extending the built-in spam/abusive/threat lists
 # (format in huying/lib/abuse.py); re-read when it changes.

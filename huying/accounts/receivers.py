@@ -22,7 +22,7 @@ def department_changed(sender, **kwargs):
 
 def deployment_words() -> tuple[list[str], list[str]]:
     """The district's place names (never a person's name) and public numbers (never masked)."""
-    places, numbers = set(), list(settings.HUYING_PUBLIC_NUMBERS)
+    places, numbers = set(settings.HUYING_PLACE_NAMES), list(settings.HUYING_PUBLIC_NUMBERS)
     for name, short_name, phone in Department.objects.values_list("name", "short_name", "public_phone"):
         for word in (name, short_name):
             if word:

@@ -90,3 +90,13 @@ def test_a_changed_public_number_is_masked_again(district):
     bureau.public_phone = ""
     bureau.save()
     assert "88886666" not in mask_text("电话029-88886666")
+
+
+def test_an_estate_the_settings_list_is_never_a_persons_name(district, settings):
+    from huying.lib import pii
+
+    text = "保利林语的业主反映电梯经常故障。"
+    assert mask_text(text) != text  # 林语 looks like a name
+    settings.HUYING_PLACE_NAMES = ["保利林语"]
+    pii.forget_deployment_words()
+    assert mask_text(text) == text
