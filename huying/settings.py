@@ -241,6 +241,11 @@ DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "huying@localhost")
 # Residents' side limits (database counters: SQLite needs no cache server).
 HUYING_SUBMISSIONS_PER_PHONE_PER_DAY = env_int("HUYING_SUBMISSIONS_PER_PHONE_PER_DAY", 5, minimum=1)
 HUYING_SUBMISSIONS_PER_IP_PER_HOUR = env_int("HUYING_SUBMISSIONS_PER_IP_PER_HOUR", 20, minimum=1)
+# Wrong query codes: from one address on one ticket, and from one address on any tickets,
+# before that address waits; nobody else is locked out by them.
+HUYING_TRACKING_TRIES_PER_TICKET = env_int("HUYING_TRACKING_TRIES_PER_TICKET", 5, minimum=1)
+HUYING_TRACKING_TRIES_PER_ADDRESS = env_int("HUYING_TRACKING_TRIES_PER_ADDRESS", 20, minimum=1)
+HUYING_TRACKING_LOCK_MINUTES = env_int("HUYING_TRACKING_LOCK_MINUTES", 60, minimum=1)
 HUYING_DUPLICATE_WINDOW_DAYS = env_int("HUYING_DUPLICATE_WINDOW_DAYS", 30, minimum=1)
 HUYING_REOPEN_LIMIT = env_int("HUYING_REOPEN_LIMIT", 2, minimum=1)
 # Days after an appeal is closed or rejected before its personal data is erased (privacy notice: 3 years).

@@ -43,7 +43,6 @@ logger = logging.getLogger(__name__)
 QUERY_CODE_ALPHABET = "ACEFGHKMNPRTWXY34679"
 QUERY_CODE_LENGTH = 10
 TICKET_PATTERN = re.compile(r"\d{8}-\d{6,7}")
-TRACKING_LOCK_AFTER = 5
 TRACKING_WINDOW = datetime.timedelta(hours=1)
 # Pending uploads per IP and hour: a form may be returned a few times before it is right.
 UPLOADS_PER_IP_PER_HOUR_FACTOR = 5
@@ -306,21 +305,50 @@ class TrackingResult(Enum):
     LOCKED = "locked"
 
 
-def try_tracking(ticket_number: str, query_code: str) -> tuple[TrackingResult, Appeal | None]:
-    """Check a ticket number and query code.
+ANY_TICKET = "*"
 
-    A wrong ticket and a wrong code answer alike, and both count against that ticket
-    number, existing or not, so the lock reveals nothing either.
+
+def _guard(ticket: str, client: str, now) -> TrackingGuard:
+    guard, _created = TrackingGuard.objects.get_or_create(
+        ticket_number=ticket, client=client, defaults={"window_start": now}
+    )
+    return TrackingGuard.objects.select_for_update().get(pk=guard.pk)
+
+
+def _locked(guard: TrackingGuard | None, now) -> bool:
+    return guard is not None and guard.locked_until is not None and guard.locked_until > now
+
+
+def _count_wrong(guard: TrackingGuard, limit: int, now) -> bool:
+    """One more wrong try in the guard's window; True when it earns the lock."""
+    window = datetime.timedelta(minutes=settings.HUYING_TRACKING_LOCK_MINUTES)
+    if now - guard.window_start >= window:
+        guard.failures, guard.window_start = 0, now
+    guard.failures += 1
+    locked = guard.failures >= limit
+    if locked:
+        guard.failures, guard.window_start, guard.locked_until = 0, now, now + window
+    guard.save(update_fields=["failures", "window_start", "locked_until"])
+    return locked
+
+
+def try_tracking(ticket_number: str, query_code: str, ip: str = "") -> tuple[TrackingResult, Appeal | None]:
+    """Check a ticket number and query code from the client address `ip`.
+
+    A wrong ticket and a wrong code answer alike and count alike, per ticket number
+    (existing or not) and across all tickets, for this address only: after too many, this
+    address waits, while everyone else (the resident with the right code) goes on.
     """
     ticket = normalise_ticket_number(ticket_number)
     code = normalise_query_code(query_code)
     if not TICKET_PATTERN.fullmatch(ticket):
         return TrackingResult.WRONG, None
     now = timezone.now()
+    client = _ip_key(ip) if ip else ""
     with transaction.atomic():
-        guard, _created = TrackingGuard.objects.get_or_create(ticket_number=ticket, defaults={"window_start": now})
-        guard = TrackingGuard.objects.select_for_update().get(pk=guard.pk)
-        if guard.locked_until is not None and guard.locked_until > now:
+        everywhere = _guard(ANY_TICKET, client, now) if client else None
+        guard = _guard(ticket, client, now)
+        if _locked(guard, now) or _locked(everywhere, now):
             return TrackingResult.LOCKED, None
         appeal = Appeal.objects.filter(ticket_number=ticket).first()
         given = crypto.keyed_hash(code) if code else ""
@@ -328,15 +356,10 @@ def try_tracking(ticket_number: str, query_code: str) -> tuple[TrackingResult, A
             if guard.failures or guard.locked_until:
                 TrackingGuard.objects.filter(pk=guard.pk).update(failures=0, locked_until=None, window_start=now)
             return TrackingResult.FOUND, appeal
-        if now - guard.window_start >= TRACKING_WINDOW:
-            guard.failures, guard.window_start = 0, now
-        guard.failures += 1
-        result = TrackingResult.WRONG
-        if guard.failures >= TRACKING_LOCK_AFTER:
-            guard.failures, guard.window_start, guard.locked_until = 0, now, now + TRACKING_WINDOW
-            result = TrackingResult.LOCKED
-        guard.save(update_fields=["failures", "window_start", "locked_until"])
-    return result, None
+        locked = _count_wrong(guard, settings.HUYING_TRACKING_TRIES_PER_TICKET, now)
+        if everywhere is not None:
+            locked = _count_wrong(everywhere, settings.HUYING_TRACKING_TRIES_PER_ADDRESS, now) or locked
+    return (TrackingResult.LOCKED if locked else TrackingResult.WRONG), None
 
 
 # Abuse ------------------------------------------------------------------------------------

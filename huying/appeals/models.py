@@ -328,12 +328,20 @@ class RateCounter(models.Model):
 
 
 class TrackingGuard(models.Model):
-    """Wrong query-code tries on one ticket number (existing or not), and its lock."""
+    """Wrong query-code tries from one client address on one ticket number (existing or not),
+    or on any ticket (ticket number "*"), and the lock they earned that address."""
 
-    ticket_number = models.CharField(max_length=20, unique=True)
+    ticket_number = models.CharField(max_length=20)
+    # A keyed hash of the client address: counters need only recognise it, not keep it.
+    client = models.CharField(max_length=64, blank=True, default="")
     failures = models.PositiveSmallIntegerField(default=0)
     window_start = models.DateTimeField(default=timezone.now)
     locked_until = models.DateTimeField(null=True, blank=True, db_index=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["ticket_number", "client"], name="trackingguard_ticket_client"),
+        ]
 
     def __str__(self):
         return self.ticket_number

@@ -1,3 +1,4 @@
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import FileResponse, Http404
@@ -103,14 +104,20 @@ def track(request):
     if request.method == "POST":
         form = TrackForm(request.POST)
         if form.is_valid():
-            result, appeal = try_tracking(form.cleaned_data["ticket_number"], form.cleaned_data["query_code"])
+            result, appeal = try_tracking(
+                form.cleaned_data["ticket_number"], form.cleaned_data["query_code"], ip=client_ip(request)
+            )
             if result is TrackingResult.FOUND:
                 _grant_tracking(request, appeal.ticket_number)
                 return redirect("appeals:track_detail", ticket_number=appeal.ticket_number)
             if result is TrackingResult.LOCKED:
                 form.add_error(
                     None,
-                    _("Too many wrong tries for this ticket number. It is locked for an hour; please try again later."),
+                    _(
+                        "Too many wrong tries from your network. Please wait %(minutes)s minutes and try again, "
+                        "or call the 12345 hotline."
+                    )
+                    % {"minutes": settings.HUYING_TRACKING_LOCK_MINUTES},
                 )
             else:
                 form.add_error(None, _("The ticket number or the query code is not correct."))

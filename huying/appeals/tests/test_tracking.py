@@ -3,13 +3,14 @@ import datetime
 import pytest
 from django.utils import timezone
 
-from huying.appeals.actions import TRACKING_LOCK_AFTER
 from huying.appeals.models import TrackingGuard
 from huying.appeals.tests.factories import make_appeal
 from huying.audit.actions import record_event
 from huying.audit.events import EventName
 
 URL = "/appeals/track/"
+TRIES = 5  # HUYING_TRACKING_TRIES_PER_TICKET
+LOCKED = "请等待 60 分钟"
 
 
 @pytest.fixture
@@ -49,11 +50,11 @@ def test_a_wrong_ticket_and_a_wrong_code_get_the_same_answer(client, appeal):
     assert "受理号或查询码不正确" in message(wrong_code)
 
 
-def test_five_wrong_tries_lock_a_ticket_for_an_hour_even_for_the_right_code(client, appeal):
-    for _ in range(TRACKING_LOCK_AFTER - 1):
+def test_five_wrong_tries_lock_a_ticket_for_an_hour_for_that_address_even_with_the_right_code(client, appeal):
+    for _ in range(TRIES - 1):
         assert "不正确" in track(client, appeal.ticket_number, "WRONGCODE1").content.decode()
-    assert "锁定" in track(client, appeal.ticket_number, "WRONGCODE1").content.decode()
-    assert "锁定" in track(client, appeal.ticket_number, appeal.query_code).content.decode()
+    assert LOCKED in track(client, appeal.ticket_number, "WRONGCODE1").content.decode()
+    assert LOCKED in track(client, appeal.ticket_number, appeal.query_code).content.decode()
     # An hour later the right code opens it again.
     TrackingGuard.objects.filter(ticket_number=appeal.ticket_number).update(
         locked_until=timezone.now() - datetime.timedelta(seconds=1)
@@ -63,13 +64,13 @@ def test_five_wrong_tries_lock_a_ticket_for_an_hour_even_for_the_right_code(clie
 
 def test_a_ticket_that_does_not_exist_locks_the_same_way(client, appeal):
     missing = appeal.ticket_number[:-6] + "888888"
-    for _ in range(TRACKING_LOCK_AFTER - 1):
+    for _ in range(TRIES - 1):
         track(client, missing, "WRONGCODE1")
-    assert "锁定" in track(client, missing, "WRONGCODE1").content.decode()
+    assert LOCKED in track(client, missing, "WRONGCODE1").content.decode()
 
 
 def test_wrong_tries_more_than_an_hour_apart_do_not_add_up(client, appeal):
-    for _ in range(TRACKING_LOCK_AFTER - 1):
+    for _ in range(TRIES - 1):
         track(client, appeal.ticket_number, "WRONGCODE1")
     TrackingGuard.objects.filter(ticket_number=appeal.ticket_number).update(
         window_start=timezone.now() - datetime.timedelta(hours=1, minutes=1)
@@ -136,3 +137,43 @@ def test_tracking_pages_refuse_other_methods(client, db):
     assert client.put(URL).status_code == 405
     assert client.post("/appeals/track/20261129-000001/").status_code == 405
     assert client.get("/appeals/track/%00%FF/").status_code in (302, 404)
+
+
+@pytest.fixture
+def behind_proxy(settings):
+    settings.HUYING_TRUSTED_PROXY_HEADER = "X-Forwarded-For"
+
+    def track_from(client, address, ticket, code):
+        return client.post(URL, {"ticket_number": ticket, "query_code": code}, headers={"X-Forwarded-For": address})
+
+    return track_from
+
+
+def test_a_strangers_wrong_codes_never_lock_out_the_resident(client, appeal, behind_proxy):
+    from django.test import Client
+
+    for _ in range(TRIES):
+        behind_proxy(client, "203.0.113.66", appeal.ticket_number, "WRONGCODE1")
+    assert LOCKED in behind_proxy(client, "203.0.113.66", appeal.ticket_number, appeal.query_code).content.decode()
+    # The resident, from another address, opens their appeal as ever.
+    assert behind_proxy(Client(), "198.51.100.7", appeal.ticket_number, appeal.query_code).status_code == 302
+
+
+def test_an_address_guessing_across_many_tickets_waits_for_all_of_them(client, appeal, behind_proxy, settings):
+    from django.test import Client
+
+    settings.HUYING_TRACKING_TRIES_PER_ADDRESS = 20
+    day = appeal.ticket_number[:9]
+    for n in range(20):
+        behind_proxy(client, "203.0.113.66", f"{day}{100000 + n}", "WRONGCODE1")
+    # Locked for every ticket, this appeal's too, though it never tried this one ...
+    assert LOCKED in behind_proxy(client, "203.0.113.66", appeal.ticket_number, appeal.query_code).content.decode()
+    # ... and for nobody else.
+    assert behind_proxy(Client(), "198.51.100.7", appeal.ticket_number, appeal.query_code).status_code == 302
+
+
+def test_the_limits_are_settings_and_the_message_says_how_long_to_wait(client, appeal, settings):
+    settings.HUYING_TRACKING_TRIES_PER_TICKET = 2
+    settings.HUYING_TRACKING_LOCK_MINUTES = 15
+    track(client, appeal.ticket_number, "WRONGCODE1")
+    assert "请等待 15 分钟" in track(client, appeal.ticket_number, "WRONGCODE1").content.decode()
