@@ -17,8 +17,10 @@ from PIL import Image
 from huying.appeals.actions import stage_attachments, submit_appeal
 from huying.appeals.tasks import erase_expired_personal_data
 from huying.appeals.tests.factories import appeal_data
+from huying.duplicates.models import AppealBand, AppealSketch
 from huying.lib import crypto
 from huying.lib.numbers import id_check_character
+from huying.notifications.models import Outbox
 from huying.workorders import actions
 from huying.workorders.models import State
 
@@ -100,10 +102,15 @@ def test_erasure_leaves_no_personal_data_in_any_table(world, settings, django_ca
     ):  # fmt: skip
         assert where in planted, where
 
+    assert AppealSketch.objects.filter(pk=appeal.pk).exists()  # indexed on submission
     with django_capture_on_commit_callbacks(execute=True):
         erase_expired_personal_data.call_local()
     assert world.refresh(appeal).personal_data_erased_at is not None
     assert scan_for(CANARIES) == []
+    # Hashes of its words are its words too; its messages keep only their record.
+    assert not AppealSketch.objects.filter(pk=appeal.pk).exists()
+    assert not AppealBand.objects.filter(appeal_id=appeal.pk).exists()
+    assert not Outbox.objects.filter(appeal=appeal).exclude(recipient_encrypted="").exists()
 
 
 def test_a_joined_appeal_becomes_due_with_its_work_order(world, settings):
