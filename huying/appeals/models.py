@@ -221,10 +221,6 @@ class Appeal(models.Model):
 
     # Its life ----------------------------------------------------------------
     @property
-    def state(self) -> State:
-        return State(self.status)
-
-    @property
     def resident_status_label(self) -> str:
         return resident_label(self.status)
 

@@ -110,7 +110,8 @@ class Step:
             appeal_event=appeal_event,
         )
         if subject is not self.appeal:
-            self.appeal.status = Appeal.objects.values_list("status", flat=True).get(pk=self.appeal.pk)
+            # write_state left every appeal of the work order in `to`, this one included.
+            self.appeal.status = to
 
     def record(self, *, reason="", on=None, event=None, from_state=None) -> None:
         """The audit event of a transition that keeps the state (or of its other object)."""
