@@ -34,6 +34,7 @@ from huying.audit.actions import RESIDENT, SYSTEM, record_event
 from huying.audit.events import EventName
 from huying.lib import crypto
 from huying.lib.abuse import AbuseResult, abuse_score, reason_label
+from huying.lib.lockouts import count_failure, is_locked
 from huying.lib.pii import find_personal_data, mask_text, to_halfwidth
 from huying.lib.refusals import Refused
 
@@ -315,23 +316,6 @@ def _guard(ticket: str, client: str, now) -> TrackingGuard:
     return TrackingGuard.objects.select_for_update().get(pk=guard.pk)
 
 
-def _locked(guard: TrackingGuard | None, now) -> bool:
-    return guard is not None and guard.locked_until is not None and guard.locked_until > now
-
-
-def _count_wrong(guard: TrackingGuard, limit: int, now) -> bool:
-    """One more wrong try in the guard's window; True when it earns the lock."""
-    window = datetime.timedelta(minutes=settings.HUYING_TRACKING_LOCK_MINUTES)
-    if now - guard.window_start >= window:
-        guard.failures, guard.window_start = 0, now
-    guard.failures += 1
-    locked = guard.failures >= limit
-    if locked:
-        guard.failures, guard.window_start, guard.locked_until = 0, now, now + window
-    guard.save(update_fields=["failures", "window_start", "locked_until"])
-    return locked
-
-
 def try_tracking(ticket_number: str, query_code: str, ip: str = "") -> tuple[TrackingResult, Appeal | None]:
     """Check a ticket number and query code from the client address `ip`.
 
@@ -348,7 +332,7 @@ def try_tracking(ticket_number: str, query_code: str, ip: str = "") -> tuple[Tra
     with transaction.atomic():
         everywhere = _guard(ANY_TICKET, client, now) if client else None
         guard = _guard(ticket, client, now)
-        if _locked(guard, now) or _locked(everywhere, now):
+        if is_locked(guard, now) or is_locked(everywhere, now):
             return TrackingResult.LOCKED, None
         appeal = Appeal.objects.filter(ticket_number=ticket).first()
         given = crypto.keyed_hash(code) if code else ""
@@ -356,9 +340,10 @@ def try_tracking(ticket_number: str, query_code: str, ip: str = "") -> tuple[Tra
             if guard.failures or guard.locked_until:
                 TrackingGuard.objects.filter(pk=guard.pk).update(failures=0, locked_until=None, window_start=now)
             return TrackingResult.FOUND, appeal
-        locked = _count_wrong(guard, settings.HUYING_TRACKING_TRIES_PER_TICKET, now)
+        window = datetime.timedelta(minutes=settings.HUYING_TRACKING_LOCK_MINUTES)
+        locked = count_failure(guard, settings.HUYING_TRACKING_TRIES_PER_TICKET, window, now)
         if everywhere is not None:
-            locked = _count_wrong(everywhere, settings.HUYING_TRACKING_TRIES_PER_ADDRESS, now) or locked
+            locked = count_failure(everywhere, settings.HUYING_TRACKING_TRIES_PER_ADDRESS, window, now) or locked
     return (TrackingResult.LOCKED if locked else TrackingResult.WRONG), None
 
 

@@ -10,6 +10,7 @@ from huying.appeals.states import OPEN_STATES, State, resident_label
 from huying.lib import crypto
 from huying.lib.abuse import FLAG_THRESHOLD, AbuseResult
 from huying.lib.chinese import to_simplified
+from huying.lib.lockouts import Lockout
 from huying.lib.pii import mask_name, mask_phone, mask_text
 
 
@@ -323,16 +324,13 @@ class RateCounter(models.Model):
         return f"{self.scope}:{self.key}@{self.window_start}={self.count}"
 
 
-class TrackingGuard(models.Model):
+class TrackingGuard(Lockout):
     """Wrong query-code tries from one client address on one ticket number (existing or not),
     or on any ticket (ticket number "*"), and the lock they earned that address."""
 
     ticket_number = models.CharField(max_length=20)
     # A keyed hash of the client address: counters need only recognise it, not keep it.
     client = models.CharField(max_length=64, blank=True, default="")
-    failures = models.PositiveSmallIntegerField(default=0)
-    window_start = models.DateTimeField(default=timezone.now)
-    locked_until = models.DateTimeField(null=True, blank=True, db_index=True)
 
     class Meta:
         constraints = [
