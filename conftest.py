@@ -24,6 +24,8 @@ def _fast_and_immediate(settings):
 
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
     settings.HUYING_MANIFEST_STATIC = False
+    # Two-factor sign-in is off unless a test turns it on (huying/signin/tests do).
+    settings.HUYING_TWO_FACTOR_ROLES = []
     settings.STORAGES = {
         **settings.STORAGES,
         "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},

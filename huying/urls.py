@@ -3,6 +3,7 @@ from django.urls import include, path
 
 urlpatterns = [
     path("", include("huying.core.urls")),
+    path("accounts/", include("huying.signin.urls")),
     path("accounts/", include("huying.accounts.urls")),
     path("appeals/", include("huying.appeals.urls")),
     path("board/", include("huying.board.urls")),

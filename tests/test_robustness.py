@@ -271,6 +271,8 @@ def param_values(name: str, param: str, demo, role: str, rng) -> list[str]:
         return [str(ids["published"]), str(ids["report"]), str(ids["submitted"]), *garbage]
     if param in ("pk", "other"):
         return [str(pk) for pk in role_appeals(demo, role)[:2]] + garbage[:2]
+    if name == "signin:password_reset_confirm":  # a real user's id, any token, and garbage
+        return {"uidb64": ["MQ", "Mg", "!!", *garbage], "token": ["set-password", "abc-123", *garbage]}[param]
     raise AssertionError(f"The sweep does not know what to put in <{param}> of {name}: teach param_values().")
 
 
@@ -468,10 +470,10 @@ def walk(run, demo, role, rng):
     client = run.client
     routes = list(url_patterns())
     read = run.read_keys
-    last = [r for r in routes if r[1] == "accounts:logout"]
+    last = [r for r in routes if r[1] == "signin:logout"]
     raw_done = set()
-    for route, name in [r for r in routes if r[1] != "accounts:logout"] + last:
-        if name == "accounts:logout" and role in demo.users:
+    for route, name in [r for r in routes if r[1] != "signin:logout"] + last:
+        if name == "signin:logout" and role in demo.users:
             # Still the role it set out as: garbage must not have logged it out on the way.
             assert client.session.get("_auth_user_id") == str(demo.users[role].pk), f"{role} was logged out"
         params = [m.group("name") for m in CONVERTER.finditer(route)]
@@ -667,8 +669,17 @@ def test_the_sweep_reaches_every_url_of_the_project(demo_district, db):
     expected = {
         "core:home",
         "core:healthz",
-        "accounts:login",
-        "accounts:logout",
+        "signin:login",
+        "signin:logout",
+        "signin:verify",
+        "signin:enrol",
+        "signin:security",
+        "signin:renew_recovery_codes",
+        "signin:password_change",
+        "signin:password_reset",
+        "signin:password_reset_done",
+        "signin:password_reset_confirm",
+        "signin:password_reset_complete",
         "accounts:home",
         "appeals:submit",
         "appeals:submitted",
@@ -698,7 +709,15 @@ def test_the_sweep_reaches_every_url_of_the_project(demo_district, db):
 
 # Who may not come in ------------------------------------------------------------------------------
 STAFF_NAMESPACES = ("workorders:", "triage:", "duplicates:")
-STAFF_EXTRA = {"appeals:attachment", "accounts:home"}
+STAFF_EXTRA = {
+    "appeals:attachment",
+    "accounts:home",
+    "signin:verify",
+    "signin:enrol",
+    "signin:security",
+    "signin:renew_recovery_codes",
+    "signin:password_change",
+}
 REFUSED = {403, 404}
 
 
@@ -733,14 +752,20 @@ def test_the_staff_urls_are_the_ones_this_file_guards():
         "duplicates:merge",
         "appeals:attachment",
         "accounts:home",
+        "signin:security",
+        "signin:password_change",
     } <= names
     # Every URL outside these is public on purpose.
     public = {name for _route, name in url_patterns()} - names
     assert public == {
         "core:home",
         "core:healthz",
-        "accounts:login",
-        "accounts:logout",
+        "signin:login",
+        "signin:logout",
+        "signin:password_reset",
+        "signin:password_reset_done",
+        "signin:password_reset_confirm",
+        "signin:password_reset_complete",
         "appeals:submit",
         "appeals:submitted",
         "appeals:track",

@@ -56,6 +56,13 @@ class EventName(models.TextChoices):
     ROUTER_MODEL_TRAINED = "router_model_trained", _("Router model trained")
     ROUTER_MODEL_LIVE = "router_model_live", _("Router model put live")
     ROUTER_MODEL_FORCED_LIVE = "router_model_forced_live", _("Router model forced live")
+    # Staff accounts: recorded on the user.
+    PASSWORD_CHANGED = "password_changed", _("Password changed")
+    PASSWORD_RESET = "password_reset", _("Password reset by e-mail")
+    TWO_FACTOR_ENROLLED = "two_factor_enrolled", _("Two-factor sign-in set up")
+    TWO_FACTOR_RESET = "two_factor_reset", _("Two-factor sign-in reset")
+    RECOVERY_CODE_USED = "recovery_code_used", _("Recovery code used")
+    RECOVERY_CODES_RENEWED = "recovery_codes_renewed", _("New recovery codes made")
 
 
 def event_label(name) -> str:

@@ -115,6 +115,8 @@ def create_organisation(progress=None) -> None:
             department=by_name.get(department) if department else None,
             last_name=family,
             first_name=given,
+            # The demo's mail goes to the console: a password reset can be tried end to end.
+            email=f"{username}@demo.huying.invalid",
             is_staff=role == "admin",
             is_superuser=role == "admin",
         )

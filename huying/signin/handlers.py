@@ -1,0 +1,23 @@
+"""django-axes counts wrong passwords per username and address; this handler adds the
+per-address lock, so one check refuses both in the backend, the form and the middleware."""
+
+import datetime
+
+from axes.handlers.database import AxesDatabaseHandler
+from django.conf import settings
+
+from huying.signin.readers import address_locked
+
+
+class SignInHandler(AxesDatabaseHandler):
+    def is_locked(self, request, credentials=None) -> bool:
+        return address_locked(request) or super().is_locked(request, credentials)
+
+
+# Axes reads its limits through these, so the HUYING_SIGNIN_ settings hold for both locks.
+def failure_limit(request, credentials=None) -> int:
+    return settings.HUYING_SIGNIN_TRIES_PER_USERNAME
+
+
+def cool_off(request=None) -> datetime.timedelta:
+    return datetime.timedelta(minutes=settings.HUYING_SIGNIN_LOCK_MINUTES)
