@@ -76,6 +76,7 @@ MIDDLEWARE = [
 ]
 
 ROOT_URLCONF = "huying.urls"
+CSRF_FAILURE_VIEW = "huying.core.views.csrf_failure"
 WSGI_APPLICATION = "huying.wsgi.application"
 AUTH_USER_MODEL = "accounts.User"
 LOGIN_URL = "signin:login"

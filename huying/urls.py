@@ -14,3 +14,8 @@ urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
 ]
+
+handler400 = "huying.core.views.bad_request"
+handler403 = "huying.core.views.permission_denied"
+handler404 = "huying.core.views.page_not_found"
+handler500 = "huying.core.views.server_error"

@@ -18,7 +18,7 @@ from dataclasses import dataclass, field
 from html.parser import HTMLParser
 from io import BytesIO
 from pathlib import Path
-from urllib.parse import parse_qsl, urljoin, urlsplit
+from urllib.parse import parse_qsl, urlencode, urljoin, urlsplit
 
 import pytest
 from django.db.models import Q
@@ -52,9 +52,13 @@ TEXT_GARBAGE = [
     "１２３４５６７８９０１２３４５６７８",
     "%00%0a",
 ]
-NUMBER_GARBAGE = ["-1", "0", "99999999999999999999999999", "1e309", "NaN", "１２", "3.5", "abc", "\x00", "9" * 5000]
+# Unicode digits: str.isdigit() takes ², ① and ٣, int() refuses the first two.
+UNICODE_DIGITS = ["²", "①", "2²", "٣", "১২"]
+NUMBER_GARBAGE = [
+    "-1", "0", "99999999999999999999999999", "1e309", "NaN", "１２", "3.5", "abc", "\x00", "9" * 5000, *UNICODE_DIGITS,
+]  # fmt: skip
 DATE_GARBAGE = ["0001-01-01", "9999-12-31", "2026-02-30", "10000-01-01", "31/12/2026", "abc", "0000-00-00", "\x00"]
-CHOICE_GARBAGE = ["not-a-choice", "0", "-1", "99999999999999999999", "１", "abc\x00", "' OR 1=1 --", HUGE]
+CHOICE_GARBAGE = ["not-a-choice", "0", "-1", "99999999999999999999", "１", "abc\x00", "' OR 1=1 --", HUGE, "²", "①"]
 GARBAGE = sorted({"", *TEXT_GARBAGE, *NUMBER_GARBAGE, *DATE_GARBAGE, *CHOICE_GARBAGE, "true", "on"})
 POOLS = {
     "number": NUMBER_GARBAGE,
@@ -78,6 +82,7 @@ GARBAGE_TICKETS = [
     "..%2F..",
     "a b&c=d",
 ]
+FOREIGN_CHARSETS = ["gbk", "utf-16", "big5"]
 # Fields a sensible person would fill with a sentence, for the "mostly valid" posts.
 PLAIN_TEXT = "小区门口的路灯坏了一个多月，晚上很黑，老人出门不方便，请尽快处理。"
 
@@ -426,6 +431,12 @@ class Sweep:
             if form.method == "post":
                 for index, data in enumerate(tries):
                     self.ask("POST", path, data, htmx=bool(form.hx_post) and index % 2 == 0, QUERY_STRING=query)
+                # The form as a browser set to another charset would send it.
+                for charset in FOREIGN_CHARSETS:
+                    body = urlencode(without_files(tries[0]), doseq=True, encoding=charset, errors="replace").encode(
+                        "ascii"
+                    )
+                    self.ask("POST", path, body, content_type=f"application/x-www-form-urlencoded; charset={charset}")
             else:
                 # Filters and searches, read straight from the query string.
                 for data in tries:

@@ -35,6 +35,7 @@ from huying.audit.events import EventName
 from huying.lib import crypto
 from huying.lib.abuse import AbuseResult, abuse_score, reason_label
 from huying.lib.lockouts import count_failure, is_locked
+from huying.lib.numbers import as_key
 from huying.lib.pii import find_personal_data, mask_text, to_halfwidth
 from huying.lib.refusals import Refused
 
@@ -267,7 +268,7 @@ def stage_attachments(token: str, files, *, ip: str | None = None) -> list[str]:
 
 
 def remove_staged_attachments(token: str, ids) -> None:
-    ids = [int(i) for i in ids if str(i).isdigit() and len(str(i)) <= 12]
+    ids = [key for key in map(as_key, ids) if key is not None]
     if not token or not ids:
         return
     with transaction.atomic():

@@ -13,6 +13,7 @@ from django.urls import reverse
 
 from huying.appeals.models import Appeal, Kind, SubmitterType, to_simplified
 from huying.appeals.states import resident_state
+from huying.lib.numbers import as_key
 from huying.lib.pii import mask_name, mask_text, to_halfwidth
 
 PUBLIC_KINDS = [(value, label) for value, label in Kind.choices if value != Kind.REPORT]
@@ -112,8 +113,7 @@ def search_terms(query: str) -> list[str]:
 
 
 def _as_id(value) -> int | None:
-    value = (value or "").strip() if isinstance(value, str) else ""
-    return int(value) if value.isdigit() and len(value) <= 12 else None
+    return as_key(value) if isinstance(value, str) else None
 
 
 def filter_board(queryset, params) -> tuple:

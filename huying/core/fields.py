@@ -6,15 +6,11 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
-# SQLite and PostgreSQL keys are signed 64-bit: a larger number never names a row, and
-# handing it to the database raises OverflowError instead of "not found".
-MAX_KEY = 2**63 - 1
+from huying.lib.numbers import as_key
 
 
 def _is_possible_key(value) -> bool:
-    text = str(value).strip()
-    # Length first: int() refuses strings of thousands of digits with a ValueError.
-    return text.isascii() and text.isdigit() and len(text) <= 19 and 0 < int(text) <= MAX_KEY
+    return as_key(str(value)) is not None
 
 
 class SafeModelChoiceField(forms.ModelChoiceField):

@@ -67,3 +67,18 @@ def birth_date(number: str) -> datetime.date | None:
         return datetime.date(int(number[6:10]), int(number[10:12]), int(number[12:14]))
     except ValueError:
         return None
+
+
+# SQLite and PostgreSQL keys are signed 64-bit: a larger number never names a row, and
+# handing it to the database raises OverflowError instead of "not found".
+MAX_KEY = 2**63 - 1
+
+
+def as_key(value) -> int | None:
+    """`value` as a database key, or None. Only ASCII digits count: str.isdigit() also accepts
+    ², ① and other digits that int() refuses, and int() refuses thousands of digits."""
+    text = value.strip() if isinstance(value, str) else str(value) if isinstance(value, int) else ""
+    if not (text.isascii() and text.isdigit() and len(text) <= 19):
+        return None
+    key = int(text)
+    return key if 0 < key <= MAX_KEY else None

@@ -1,3 +1,5 @@
+from axes.admin import AccessAttemptAdmin, AccessFailureLogAdmin, AccessLogAdmin
+from axes.models import AccessAttempt, AccessFailureLog, AccessLog
 from django.contrib import admin, messages
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
@@ -6,6 +8,7 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from huying.accounts.admin import UserAdmin
 from huying.accounts.models import User
+from huying.lib.admin import SafeLookups
 from huying.signin import actions
 
 # Second factors change only through the actions (enrolment, the reset below), each audited:
@@ -38,3 +41,14 @@ class SignInUserAdmin(UserAdmin):
 
 admin.site.unregister(User)
 admin.site.register(User, SignInUserAdmin)
+
+
+# django-axes's lists of sign-in attempts, with the admin's safe date filters.
+for model, model_admin in (
+    (AccessAttempt, AccessAttemptAdmin),
+    (AccessLog, AccessLogAdmin),
+    (AccessFailureLog, AccessFailureLogAdmin),
+):
+    if admin.site.is_registered(model):
+        admin.site.unregister(model)
+        admin.site.register(model, type(model_admin.__name__, (SafeLookups, model_admin), {}))

@@ -7,6 +7,7 @@ from django.urls import path
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
+from huying.lib.admin import ModelAdmin
 from huying.workdays.actions import enter_calendar_days, parse_calendar_lines
 from huying.workdays.models import CalendarDay, KindLimit
 
@@ -27,7 +28,7 @@ class EnterDaysForm(forms.Form):
 
 
 @admin.register(CalendarDay)
-class CalendarDayAdmin(admin.ModelAdmin):
+class CalendarDayAdmin(ModelAdmin):
     list_display = ["date", "weekday", "is_working_day", "note"]
     list_filter = ["is_working_day"]
     date_hierarchy = "date"
@@ -66,5 +67,5 @@ class CalendarDayAdmin(admin.ModelAdmin):
 
 
 @admin.register(KindLimit)
-class KindLimitAdmin(admin.ModelAdmin):
+class KindLimitAdmin(ModelAdmin):
     list_display = ["kind", "accept_days", "reply_days", "co_handler_days"]

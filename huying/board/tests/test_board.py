@@ -167,3 +167,10 @@ def test_pages_link_to_each_other_keeping_the_filters(client, org):
         make_appeal(org, published=True, title=f"第{n}件诉求", phone=f"1390000{n:04d}")
     html = client.get("/board/", {"q": "诉求"}).content.decode()
     assert re.search(r'href="\?q=%E8%AF%89%E6%B1%82&amp;page=2"', html)
+
+
+@pytest.mark.parametrize("value", ["²", "①", "2²", "٣", "9" * 40])
+@pytest.mark.parametrize("url", ["/board/", "/board/appeals.json"])
+@pytest.mark.parametrize("key", ["category", "street"])
+def test_a_filter_of_unicode_digits_is_no_filter_not_a_500(client, db, url, key, value):
+    assert client.get(url, {key: value}).status_code == 200
