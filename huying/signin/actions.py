@@ -11,6 +11,7 @@ from django.contrib.auth.forms import PasswordResetForm
 from django.db import transaction
 from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 from django_otp import login as otp_login
 from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
 from django_otp.plugins.otp_totp.models import TOTPDevice
@@ -40,9 +41,15 @@ def _refusal(device, token: str):
     try that django-otp counts (it doubles the wait after each) must not roll back."""
     if device is None:
         return WRONG_CODE
-    allowed, _detail = device.verify_is_allowed()
+    allowed, detail = device.verify_is_allowed()
     if not allowed:
-        return _("Too many wrong codes: wait a few seconds, then type the newest code.")
+        until = (detail or {}).get("locked_until")
+        seconds = max(1, int((until - timezone.now()).total_seconds()) + 1) if until else 1
+        return ngettext(
+            "Too many wrong codes: wait %(seconds)d second, then type the newest code.",
+            "Too many wrong codes: wait %(seconds)d seconds, then type the newest code.",
+            seconds,
+        ) % {"seconds": seconds}
     if not device.verify_token(token):
         return WRONG_CODE
     return None
@@ -55,7 +62,7 @@ def lock_window() -> datetime.timedelta:
 # Failed sign-ins ----------------------------------------------------------------------------
 def count_failed_sign_in(request) -> bool:
     """One more wrong password from the request's address, on any username; True when the
-    address has earned its lock. Tries refused while it is locked are not counted."""
+    address has earned its lock. (Tries refused by a lock are not passed here.)"""
     now = timezone.now()
     with transaction.atomic():
         guard, _created = AddressGuard.objects.get_or_create(client=client_key(request), defaults={"window_start": now})
@@ -98,16 +105,28 @@ def request_password_reset(email: str) -> int:
     return len(users)
 
 
-def reset_password(user, password: str) -> None:
+def reset_password(user, password: str, request=None) -> None:
     """The password set from a reset link; the username's sign-in lockouts end with it."""
     with transaction.atomic():
         user.set_password(password)
         user.save(update_fields=["password"])
-        record_event(user, EventName.PASSWORD_RESET, actor=user)
+        record_event(user, EventName.PASSWORD_RESET, actor=user, request=request)
     reset_axes(username=user.get_username())
 
 
 # Second factor ------------------------------------------------------------------------------
+def lift_address_lock(actor, guard_id: int) -> None:
+    """An administrator lets an address sign in again before its lock is over."""
+    with transaction.atomic():
+        AddressGuard.objects.filter(pk=guard_id).update(failures=0, locked_until=None, window_start=timezone.now())
+
+
+def record_password_set_by_admin(actor, user, request=None) -> None:
+    """Django admin's own form set `user`'s password: the event is written here."""
+    with transaction.atomic():
+        record_event(user, EventName.PASSWORD_CHANGED, actor=actor, request=request, reason="set in admin")
+
+
 def pending_authenticator(user) -> TOTPDevice:
     """The unconfirmed authenticator that enrolment shows as a QR code, made on first need."""
     with transaction.atomic():
@@ -118,8 +137,13 @@ def pending_authenticator(user) -> TOTPDevice:
 
 
 def _new_recovery_codes(user) -> list[str]:
-    StaticDevice.objects.filter(user=user).delete()
-    device = StaticDevice.objects.create(user=user, name="recovery", confirmed=True)
+    # The device stays (a session verified with a recovery code keeps pointing at it); its
+    # codes are replaced.
+    device = StaticDevice.objects.filter(user=user).order_by("pk").first()
+    if device is None:
+        device = StaticDevice.objects.create(user=user, name="recovery", confirmed=True)
+    StaticDevice.objects.filter(user=user).exclude(pk=device.pk).delete()
+    StaticToken.objects.filter(device=device).delete()
     codes = [StaticToken.random_token() for _ in range(settings.HUYING_RECOVERY_CODES)]
     StaticToken.objects.bulk_create(StaticToken(device=device, token=code) for code in codes)
     return codes
@@ -172,13 +196,17 @@ def renew_recovery_codes(request) -> list[str]:
     return codes
 
 
-def reset_second_factor(actor, user, request=None) -> None:
-    """An administrator removes `user`'s authenticator and recovery codes (a lost phone): at
-    their next sign-in they enrol again if their role needs it."""
+def reset_second_factor(actor, user, request=None) -> bool:
+    """An administrator removes `user`'s authenticator and recovery codes (a lost phone). Their
+    sessions verified with them end at the next request (the middleware sees the device gone);
+    at their next sign-in they enrol again if their role needs it. False if there was none."""
     with transaction.atomic():
-        TOTPDevice.objects.filter(user=user).delete()
-        StaticDevice.objects.filter(user=user).delete()
+        totp, _d = TOTPDevice.objects.filter(user=user).delete()
+        static, _d = StaticDevice.objects.filter(user=user).delete()
+        if not (totp or static):
+            return False
         record_event(user, EventName.TWO_FACTOR_RESET, actor=actor, request=request)
+    return True
 
 
 def begin_sign_in(request, user, *, has_device: bool, must_have: bool) -> None:

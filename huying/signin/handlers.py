@@ -6,12 +6,22 @@ import datetime
 from axes.handlers.database import AxesDatabaseHandler
 from django.conf import settings
 
+from huying.signin.actions import count_failed_sign_in
 from huying.signin.readers import address_locked
 
 
 class SignInHandler(AxesDatabaseHandler):
     def is_locked(self, request, credentials=None) -> bool:
         return address_locked(request) or super().is_locked(request, credentials)
+
+    def user_login_failed(self, sender, credentials, request=None, **kwargs):
+        # The backend flags a try it refused for a lock before this runs: such a try is no
+        # guess, and must not count against the address (the right password for a locked
+        # username would otherwise lock the whole office).
+        refused = getattr(request, "axes_locked_out", False)
+        super().user_login_failed(sender, credentials, request, **kwargs)
+        if request is not None and not refused:
+            count_failed_sign_in(request)
 
 
 # Axes reads its limits through these, so the HUYING_SIGNIN_ settings hold for both locks.

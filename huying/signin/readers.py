@@ -1,3 +1,5 @@
+import datetime
+
 from django.conf import settings
 from django.utils import timezone
 from django_otp import user_has_device
@@ -10,12 +12,25 @@ from huying.signin.models import AddressGuard
 
 
 def client_key(request) -> str:
-    return crypto.keyed_hash(client_ip(request))
+    return address_key(client_ip(request))
+
+
+def address_key(address: str) -> str:
+    return crypto.keyed_hash("signin-ip:" + address)
 
 
 def address_locked(request) -> bool:
     guard = AddressGuard.objects.filter(client=client_key(request)).first()
     return is_locked(guard, timezone.now())
+
+
+def address_lock_left(request) -> datetime.timedelta | None:
+    """How long the request's address still waits, or None when it is not locked."""
+    now = timezone.now()
+    guard = AddressGuard.objects.filter(client=client_key(request)).first()
+    if guard is None or not is_locked(guard, now):
+        return None
+    return guard.locked_until - now
 
 
 def must_have_second_factor(user) -> bool:

@@ -1,12 +1,7 @@
-from django.contrib.auth.signals import user_logged_in, user_login_failed
+from django.contrib.auth.signals import user_logged_in
 
 from huying.signin import actions
 from huying.signin.readers import has_second_factor, must_have_second_factor
-
-
-def on_login_failed(sender, credentials, request=None, **kwargs):
-    if request is not None:
-        actions.count_failed_sign_in(request)
 
 
 def on_logged_in(sender, request, user, **kwargs):
@@ -17,5 +12,4 @@ def on_logged_in(sender, request, user, **kwargs):
 
 
 def connect() -> None:
-    user_login_failed.connect(on_login_failed, dispatch_uid="huying.signin.failed")
     user_logged_in.connect(on_logged_in, dispatch_uid="huying.signin.logged_in")

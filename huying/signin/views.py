@@ -4,26 +4,42 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
-from django.contrib.auth.forms import PasswordChangeForm, PasswordResetForm
+from django.contrib.auth.forms import PasswordResetForm
 from django.http import HttpResponseRedirect
 from django.shortcuts import redirect, render
 from django.urls import reverse, reverse_lazy
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_http_methods, require_POST
+from django.utils.translation import gettext_lazy as _lazy
+from django.views.decorators.http import require_http_methods
 
 from huying.lib.urls import safe_next
 from huying.signin import actions
-from huying.signin.forms import CodeForm, ResetPasswordForm
+from huying.signin.forms import ChangePasswordForm, CodeForm, ResetPasswordForm
 from huying.signin.qr import qr_svg
-from huying.signin.readers import has_second_factor, must_have_second_factor, recovery_codes_left
+from huying.signin.readers import address_lock_left, has_second_factor, must_have_second_factor, recovery_codes_left
 
-login = auth_views.LoginView.as_view(template_name="signin/login.html", redirect_authenticated_user=True)
-logout = auth_views.LogoutView.as_view()
+# Django's login view names the site after the host; ours is 呼应.
+login = auth_views.LoginView.as_view(
+    template_name="signin/login.html", redirect_authenticated_user=True, extra_context={"site_name": _lazy("Huying")}
+)
+_logout = auth_views.LogoutView.as_view()
+
+
+@require_http_methods(["GET", "POST"])
+def logout(request):
+    """Signing out is a POST; a GET (a bookmark, a typed address) asks for it."""
+    if request.method == "POST":
+        return _logout(request)
+    return render(request, "signin/logout.html")
 
 
 def locked_out(request, response=None, credentials=None):
     """What django-axes answers a locked username and address, or a locked address."""
-    context = {"minutes": settings.HUYING_SIGNIN_LOCK_MINUTES}
+    minutes = settings.HUYING_SIGNIN_LOCK_MINUTES
+    left = address_lock_left(request)
+    if left is not None:
+        minutes = max(1, int(left.total_seconds() // 60) + 1)
+    context = {"minutes": minutes, "address": left is not None}
     return render(request, "signin/locked_out.html", context, status=429)
 
 
@@ -85,10 +101,13 @@ def security(request):
     return render(request, "signin/security.html", context)
 
 
-@require_POST
+@require_http_methods(["GET", "POST"])
 @login_required
 def renew_recovery_codes(request):
+    if request.method == "GET":  # the codes are shown once, after the POST; a reload comes here
+        return redirect("signin:security")
     if not (has_second_factor(request.user) and request.user.is_verified()):
+        messages.error(request, _("Sign in with your second factor first, then make new recovery codes."))
         return redirect("signin:security")
     codes = actions.renew_recovery_codes(request)
     return render(request, "signin/recovery_codes.html", {"codes": codes, "next": reverse("signin:security")})
@@ -97,7 +116,7 @@ def renew_recovery_codes(request):
 @require_http_methods(["GET", "POST"])
 @login_required
 def password_change(request):
-    form = PasswordChangeForm(request.user, request.POST or None)
+    form = ChangePasswordForm(request.user, request.POST or None)
     if request.method == "POST" and form.is_valid():
         actions.change_password(request, form.cleaned_data["new_password1"])
         messages.success(request, _("Your password has been changed. Your other sessions have been signed out."))
@@ -120,11 +139,16 @@ def password_reset_done(request):
     return render(request, "signin/password_reset_done.html")
 
 
-password_reset_confirm = auth_views.PasswordResetConfirmView.as_view(
-    form_class=ResetPasswordForm,
-    template_name="signin/password_reset_confirm.html",
-    success_url=reverse_lazy("signin:password_reset_complete"),
-)
+class PasswordResetConfirm(auth_views.PasswordResetConfirmView):
+    form_class = ResetPasswordForm
+    template_name = "signin/password_reset_confirm.html"
+    success_url = reverse_lazy("signin:password_reset_complete")
+
+    def get_form_kwargs(self):
+        return {**super().get_form_kwargs(), "request": self.request}
+
+
+password_reset_confirm = PasswordResetConfirm.as_view()
 
 
 @require_http_methods(["GET"])

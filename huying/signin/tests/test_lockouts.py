@@ -69,7 +69,38 @@ def test_the_message_says_how_long_to_wait(settings, handler_a):
     sign_in(ATTACKER, "a", "wrong-password-123")
     sign_in(ATTACKER, "b", "wrong-password-123")
     body = sign_in(ATTACKER, "handler_a", PASSWORD).content.decode()
-    assert "请等待 15 分钟" in body
+    assert "请 15 分钟后重试" in body and "所有人暂停从此处登录" in body
+
+
+def test_a_username_lock_says_colleagues_can_still_sign_in(settings, handler_a):
+    settings.HUYING_SIGNIN_TRIES_PER_USERNAME = 2
+    sign_in(ATTACKER, "handler_a", "wrong-password-123")
+    body = sign_in(ATTACKER, "handler_a", "wrong-password-123").content.decode()
+    assert "60 分钟内不能从此处登录" in body and "同事可照常登录" in body
+
+
+def test_tries_refused_by_a_username_lock_do_not_count_against_the_address(settings, handler_a, dispatcher):
+    settings.HUYING_SIGNIN_TRIES_PER_ADDRESS = 8
+    for _ in range(5):
+        sign_in(ATTACKER, "handler_a", "wrong-password-123")  # five guesses: the username locks
+    for _ in range(10):  # its owner keeps trying the right password: refused, and no guess
+        assert sign_in(ATTACKER, "handler_a", PASSWORD).status_code == 429
+    assert signed_in(sign_in(ATTACKER, "dispatcher", PASSWORD))
+
+
+def test_an_administrator_finds_a_locked_address_by_the_address_and_lifts_the_lock(settings, admin_user, handler_a):
+    settings.HUYING_SIGNIN_TRIES_PER_ADDRESS = 2
+    sign_in(ATTACKER, "a", "wrong-password-123")
+    sign_in(ATTACKER, "b", "wrong-password-123")
+    admin = Client()
+    admin.force_login(admin_user)
+    found = admin.get("/admin/signin/addressguard/", {"q": ATTACKER})
+    assert found.status_code == 200 and found.context["cl"].result_count == 1
+    assert admin.get("/admin/signin/addressguard/", {"q": COLLEAGUE}).context["cl"].result_count == 0
+    guard = AddressGuard.objects.get()
+    response = admin.post("/admin/signin/addressguard/", {"action": "lift_lock", "_selected_action": [guard.pk]})
+    assert response.status_code == 302
+    assert signed_in(sign_in(ATTACKER, "handler_a", PASSWORD))
 
 
 def test_the_address_lock_ends_after_its_time_and_old_counters_are_forgotten(settings, freeze_time, handler_a):

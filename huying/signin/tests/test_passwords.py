@@ -38,6 +38,7 @@ def test_changing_the_password_ends_the_other_sessions_but_not_this_one(client_f
     ("old", "new", "message"),
     [
         ("wrong-old-password", NEW_PASSWORD, "旧密码不正确"),
+        (PASSWORD, PASSWORD, "与当前密码不同"),
         (PASSWORD, "short1", "密码长度太短"),
         (PASSWORD, "password12345", "这个密码太常见了"),
         (PASSWORD, "123456789012345", "密码只包含数字"),
@@ -146,5 +147,17 @@ def test_account_pages_need_a_signed_in_user(client, db, url):
     assert response.status_code == 302 and response["Location"].startswith("/accounts/login/")
 
 
-def test_the_recovery_codes_page_takes_only_a_post(client_for, handler_a):
-    assert client_for(handler_a).get("/accounts/security/recovery-codes/").status_code == 405
+def test_the_recovery_codes_page_takes_get_and_post_only(client_for, handler_a):
+    assert client_for(handler_a).put("/accounts/security/recovery-codes/").status_code == 405
+
+
+def test_a_get_of_the_sign_out_address_asks_for_it(client_for, handler_a):
+    client = client_for(handler_a)
+    page = client.get("/accounts/logout/")
+    assert page.status_code == 200 and 'data-testid="logout-confirm"' in page.content.decode()
+    assert client.post("/accounts/logout/").status_code == 302
+    assert "您已退出登录" in client.get("/accounts/logout/").content.decode()
+
+
+def test_the_login_page_is_named_after_huying_not_the_host(client, db):
+    assert "<title>工作人员登录 · 呼应</title>" in client.get("/accounts/login/").content.decode()

@@ -87,7 +87,7 @@ def test_once_enrolled_every_sign_in_asks_for_a_code(required, dispatcher):
     again, landing = sign_in("dispatcher")
     assert landing.startswith("/accounts/two-factor/")
     assert unquote(again.get("/staff/")["Location"]) == "/accounts/two-factor/?next=/staff/"
-    assert "验证码不正确" in again.post("/accounts/two-factor/", {"code": "12345"}).content.decode()
+    assert "验证码不正确" in again.post("/accounts/two-factor/", {"code": "12345a78"}).content.decode()
     # The code typed the way people type it: with a space and full-width digits.
     typed = code_for(device, step=1)
     typed = typed[:3] + " " + typed[3:].translate(str.maketrans("0123456789", "０１２３４５６７８９"))
@@ -232,3 +232,54 @@ def test_a_next_parameter_is_followed_only_back_into_the_site(rf, candidate, exp
     from huying.lib.urls import safe_next
 
     assert safe_next(rf.get("/"), candidate, "/home/") == expected
+
+
+def test_an_administrators_reset_signs_the_user_out_at_once(required, dispatcher, admin_user):
+    client, _landing = sign_in("dispatcher")
+    enrolled(client, dispatcher)
+    assert client.get("/staff/").status_code == 200
+    actions.reset_second_factor(admin_user, dispatcher)
+    assert client.get("/staff/")["Location"].startswith("/accounts/login/")
+    assert client.get("/accounts/security/")["Location"].startswith("/accounts/login/")
+
+
+def test_resetting_someone_without_a_second_factor_records_nothing(admin_user, handler_a):
+    assert not actions.reset_second_factor(admin_user, handler_a)
+    assert not events(handler_a, EventName.TWO_FACTOR_RESET).exists()
+
+
+def test_a_session_verified_by_a_recovery_code_can_renew_the_codes_again_and_again(required, dispatcher):
+    client, _landing = sign_in("dispatcher")
+    code = enrolled(client, dispatcher)[0]
+    again, _landing = sign_in("dispatcher")
+    again.post("/accounts/two-factor/", {"code": code})
+    for _ in range(2):
+        response = again.post("/accounts/security/recovery-codes/")
+        assert response.status_code == 200 and len(response.context["codes"]) == 10
+    assert again.get("/staff/").status_code == 200
+
+
+def test_a_reload_of_the_codes_page_goes_back_to_security(client_for, handler_a):
+    assert client_for(handler_a).get("/accounts/security/recovery-codes/")["Location"] == "/accounts/security/"
+
+
+@pytest.mark.parametrize("typed", ["12", "1234567", "abc", "123456789012"])
+def test_a_code_of_the_wrong_length_is_told_what_to_type(required, dispatcher, typed):
+    client, _landing = sign_in("dispatcher")
+    enrolled(client, dispatcher)
+    again, _landing = sign_in("dispatcher")
+    assert "六位数字验证码" in again.post("/accounts/two-factor/", {"code": typed}).content.decode()
+
+
+def test_the_admins_user_list_shows_who_has_two_factor_and_its_password_form_is_audited(admin_user, dispatcher):
+    admin = Client()
+    admin.force_login(admin_user)
+    listing = admin.get("/admin/accounts/user/")
+    assert listing.status_code == 200 and "两步验证" in listing.content.decode()
+    response = admin.post(
+        f"/admin/accounts/user/{dispatcher.pk}/password/",
+        {"password1": "violet-kettle-morning-42", "password2": "violet-kettle-morning-42", "usable_password": "true"},
+    )
+    assert response.status_code == 302
+    assert events(dispatcher, EventName.PASSWORD_CHANGED).get().actor == admin_user
+    assert admin.get("/admin/password_change/")["Location"] == "/accounts/password/"
