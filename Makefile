@@ -24,9 +24,9 @@ run: $(VENV)/.installed
 lint: $(VENV)/.installed
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
-	$(VENV)/bin/mypy
-	$(PY) manage.py makemigrations --check --dry-run
-	$(PY) manage.py check
+	DEBUG=1 $(VENV)/bin/mypy
+	DEBUG=1 $(PY) manage.py makemigrations --check --dry-run
+	DEBUG=1 $(PY) manage.py check
 
 format: $(VENV)/.installed
 	$(VENV)/bin/ruff format .

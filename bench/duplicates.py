@@ -58,6 +58,7 @@ def setup_django(workdir: Path) -> None:
     os.environ["DATABASE_URL"] = f"sqlite:///{workdir / 'bench.sqlite3'}"
     os.environ["HUYING_VAR_DIR"] = str(workdir / "var")
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "huying.settings")
+    os.environ.setdefault("DEBUG", "1")  # a bench on a laptop: the development keys will do
     import django
 
     django.setup()

@@ -8,19 +8,24 @@ from pathlib import Path
 import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
 
-from huying.lib.env import env_bool, env_choice, env_int, env_list, env_str
+from huying.lib.env import env_bool, env_choice, env_int, env_list, env_str, is_field_key, refuse_to_start
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 VAR_DIR = Path(env_str("HUYING_VAR_DIR", str(BASE_DIR / "var")))
 VAR_DIR.mkdir(parents=True, exist_ok=True)
 
 DEBUG = env_bool("DEBUG", False)
+# The development keys are public (they are in this file): with DEBUG off, Huying refuses to
+# start on them, or without keys, whatever starts it (gunicorn, the worker, a command).
+DEVELOPMENT_SECRET_KEY = "django-insecure-huying-development-key-do-not-deploy"  # noqa: S105
+DEVELOPMENT_FIELD_KEY = "aHV5aW5nLWRldmVsb3BtZW50LWZpZWxkLWtleS0zMmI="
 SECRET_KEY = env_str("SECRET_KEY", "")
-if not SECRET_KEY:
-    if not DEBUG and not env_bool("HUYING_ALLOW_INSECURE_KEY", True):
-        raise ImproperlyConfigured("SECRET_KEY must be set when DEBUG is off")
-    # A fixed development key: fine on a laptop, refused by `check --deploy`.
-    SECRET_KEY = "django-insecure-huying-development-key-do-not-deploy"  # noqa: S105
+if not SECRET_KEY or SECRET_KEY == DEVELOPMENT_SECRET_KEY:
+    if not DEBUG:
+        refuse_to_start("SECRET_KEY is not set, or is the public development key, and DEBUG is off (see .env.example)")
+    SECRET_KEY = DEVELOPMENT_SECRET_KEY
+elif not DEBUG and (len(SECRET_KEY) < 40 or SECRET_KEY.startswith("django-insecure") or "change-me" in SECRET_KEY):
+    refuse_to_start("SECRET_KEY must be a long random string (50 characters or more) when DEBUG is off")
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", ["127.0.0.1", "localhost", "testserver"])
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS", [])
 SITE_URL = env_str("SITE_URL", "http://127.0.0.1:8000")
@@ -250,10 +255,14 @@ if HUYING_TRUSTED_PROXY_HEADER and HTTPS:
 # Personal data: phone and ID numbers are encrypted with this key (Fernet, base64, 32 bytes).
 # A comma-separated list rotates keys: the first encrypts, all decrypt.
 HUYING_FIELD_KEYS = env_list("HUYING_FIELD_KEYS", [])
-if not HUYING_FIELD_KEYS:
-    if not DEBUG and not env_bool("HUYING_ALLOW_INSECURE_KEY", True):
-        raise ImproperlyConfigured("HUYING_FIELD_KEYS must be set when DEBUG is off")
-    HUYING_FIELD_KEYS = ["aHV5aW5nLWRldmVsb3BtZW50LWZpZWxkLWtleS0zMmI="]
+if not HUYING_FIELD_KEYS or DEVELOPMENT_FIELD_KEY in HUYING_FIELD_KEYS:
+    if not DEBUG:
+        refuse_to_start(
+            "HUYING_FIELD_KEYS is not set, or holds the public development key, and DEBUG is off (see .env.example)"
+        )
+    HUYING_FIELD_KEYS = HUYING_FIELD_KEYS or [DEVELOPMENT_FIELD_KEY]
+if bad := [key for key in HUYING_FIELD_KEYS if not is_field_key(key)]:
+    refuse_to_start(f"HUYING_FIELD_KEYS: {len(bad)} key(s) are not Fernet keys (32 bytes, url-safe base64)")
 
 # Notifications: console by default; sms or email in production.
 HUYING_SMS_BACKEND = env_choice("HUYING_SMS_BACKEND", "console", {"console", "http", "disabled"})

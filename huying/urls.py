@@ -1,4 +1,5 @@
 from django.contrib import admin
+from django.contrib.auth.decorators import login_required
 from django.urls import include, path
 from django.views.generic import RedirectView
 
@@ -14,7 +15,11 @@ urlpatterns = [
     path("duplicates/", include("huying.duplicates.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     # An administrator's own password changes where everyone's does, with its audit event.
-    path("admin/password_change/", RedirectView.as_view(pattern_name="signin:password_change")),
+    path(
+        "admin/password_change/",
+        login_required(RedirectView.as_view(pattern_name="signin:password_change")),
+        name="admin_password_change",
+    ),
     path("admin/", admin.site.urls),
 ]
 

@@ -691,6 +691,7 @@ def test_the_sweep_reaches_every_url_of_the_project(demo_district, db):
         "signin:password_reset_done",
         "signin:password_reset_confirm",
         "signin:password_reset_complete",
+        "admin_password_change",
         "accounts:home",
         "appeals:submit",
         "appeals:submitted",
@@ -721,6 +722,7 @@ def test_the_sweep_reaches_every_url_of_the_project(demo_district, db):
 # Who may not come in ------------------------------------------------------------------------------
 STAFF_NAMESPACES = ("workorders:", "triage:", "duplicates:")
 STAFF_EXTRA = {
+    "admin_password_change",
     "appeals:attachment",
     "accounts:home",
     "signin:verify",

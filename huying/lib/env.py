@@ -1,5 +1,6 @@
 """Typed environment variables that fail loudly on bad values."""
 
+import base64
 import os
 
 from django.core.exceptions import ImproperlyConfigured
@@ -50,3 +51,16 @@ def env_choice(name: str, default: str, choices: set[str]) -> str:
         allowed = ", ".join(sorted(choices))
         raise ImproperlyConfigured(f"{name} must be one of {allowed}, not {value!r}")
     return value
+
+
+def refuse_to_start(message: str):
+    """Stop whatever is starting (gunicorn, the worker, a command) with one line, not a
+    traceback: a misconfigured production start must not run, and must say why."""
+    raise SystemExit(f"Huying will not start: {message}.")
+
+
+def is_field_key(key: str) -> bool:
+    try:
+        return len(base64.urlsafe_b64decode(key.encode())) == 32
+    except (ValueError, TypeError):
+        return False

@@ -33,6 +33,7 @@ def test_two_processes_write_sqlite_at_once_without_database_is_locked(tmp_path)
         "DJANGO_SETTINGS_MODULE": "huying.settings",
         "HUYING_VAR_DIR": str(tmp_path),
         "PATH": "/usr/bin:/bin",
+        "DEBUG": "1",  # the development keys will do for two writers
     }
     script = tmp_path / "writer.py"
     script.write_text(WRITER)

@@ -8,9 +8,16 @@ from django.conf import settings
 ROOT = settings.BASE_DIR
 
 
+KEYS = ("SECRET_KEY", "HUYING_FIELD_KEYS")
+GOOD_SECRET = "k8#vQ2!pX9zL4mN7wR1tY6uI3oP0aS5dF8gH2jK4lZ7xC9vB1nM"
+GOOD_FIELD_KEY = "bG9uZy1yYW5kb20tcHJvZHVjdGlvbi1rZXktMzJieXQ="
+
+
 def run_django(code: str, **env) -> subprocess.CompletedProcess:
-    full_env = {k: v for k, v in os.environ.items() if not k.startswith(("DATABASE_URL", "REDIS_URL"))}
+    # The suite's own keys (pyproject's pytest env) are not passed on: each test says its keys.
+    full_env = {k: v for k, v in os.environ.items() if not k.startswith(("DATABASE_URL", "REDIS_URL", *KEYS))}
     full_env.update({"DJANGO_SETTINGS_MODULE": "huying.settings", "HUYING_VAR_DIR": "/tmp/huying-settings-test"})
+    full_env.update({"SECRET_KEY": GOOD_SECRET, "HUYING_FIELD_KEYS": GOOD_FIELD_KEY})
     full_env.update(env)
     return subprocess.run(  # noqa: S603
         [sys.executable, "-c", code], cwd=ROOT, env=full_env, capture_output=True, text=True, timeout=120
@@ -40,10 +47,47 @@ def test_settings_fail_loudly_on_bad_values(name, value, message):
     assert message in result.stderr
 
 
-def test_production_refuses_to_start_without_secrets():
-    result = run_django(SETUP, DEBUG="0", HUYING_ALLOW_INSECURE_KEY="0")
-    assert result.returncode != 0
-    assert "SECRET_KEY must be set" in result.stderr
+@pytest.mark.parametrize(
+    ("keys", "message"),
+    [
+        ({}, "SECRET_KEY is not set"),
+        ({"HUYING_FIELD_KEYS": GOOD_FIELD_KEY}, "SECRET_KEY is not set"),
+        ({"SECRET_KEY": "django-insecure-huying-development-key-do-not-deploy"}, "public development key"),
+        ({"SECRET_KEY": "change-me-to-50-random-characters", "HUYING_FIELD_KEYS": GOOD_FIELD_KEY}, "long random"),
+        ({"SECRET_KEY": "short", "HUYING_FIELD_KEYS": GOOD_FIELD_KEY}, "long random"),
+        ({"SECRET_KEY": GOOD_SECRET}, "HUYING_FIELD_KEYS is not set"),
+        (
+            {"SECRET_KEY": GOOD_SECRET, "HUYING_FIELD_KEYS": "aHV5aW5nLWRldmVsb3BtZW50LWZpZWxkLWtleS0zMmI="},
+            "public development key",
+        ),
+        ({"SECRET_KEY": GOOD_SECRET, "HUYING_FIELD_KEYS": "not-a-key"}, "not Fernet keys"),
+    ],
+)
+def test_production_refuses_to_start_without_real_keys_with_one_line(keys, message):
+    result = run_django(SETUP, DEBUG="0", **{"SECRET_KEY": "", "HUYING_FIELD_KEYS": "", **keys})
+    assert result.returncode == 1
+    assert result.stderr.strip().splitlines() == [result.stderr.strip()], "one line, no traceback"
+    assert result.stderr.startswith("Huying will not start:") and message in result.stderr
+
+
+@pytest.mark.parametrize("command", [["check"], ["run_huey"], ["migrate", "--plan"]])
+def test_every_command_and_the_worker_refuse_alike(command):
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("DATABASE_URL", *KEYS))}
+    result = subprocess.run(  # noqa: S603
+        [sys.executable, "manage.py", *command],
+        cwd=ROOT,
+        env={**env, "DEBUG": "0", "HUYING_VAR_DIR": "/tmp/huying-settings-test"},
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert result.returncode == 1 and result.stderr.startswith("Huying will not start: SECRET_KEY")
+
+
+def test_with_debug_on_the_development_keys_serve_a_laptop():
+    code = SETUP + "print(settings.SECRET_KEY == settings.DEVELOPMENT_SECRET_KEY)"
+    result = run_django(code, DEBUG="1", SECRET_KEY="", HUYING_FIELD_KEYS="")
+    assert result.returncode == 0 and result.stdout.strip() == "True"
 
 
 def test_defaults_are_sqlite_in_wal_with_immediate_transactions_and_chinese():
@@ -74,10 +118,10 @@ def test_check_deploy_is_clean_with_production_settings():
         env={
             **{k: v for k, v in os.environ.items() if k not in {"DATABASE_URL", "DJANGO_ALLOW_ASYNC_UNSAFE"}},
             "DEBUG": "0",
-            "SECRET_KEY": "k8#vQ2!pX9zL4mN7wR1tY6uI3oP0aS5dF8gH2jK4lZ7xC9vB1nM",
-            "HUYING_FIELD_KEYS": "bG9uZy1yYW5kb20tcHJvZHVjdGlvbi1rZXktMzJieXQ=",
-            "HUYING_ALLOW_INSECURE_KEY": "0",
+            "SECRET_KEY": GOOD_SECRET,
+            "HUYING_FIELD_KEYS": GOOD_FIELD_KEY,
             "HTTPS": "1",
+            "HUYING_TRUSTED_PROXY_HEADER": "X-Forwarded-For",
             "ALLOWED_HOSTS": "huying.example.gov.cn",
             "HUYING_VAR_DIR": "/tmp/huying-deploy-test",
         },
