@@ -680,6 +680,7 @@ def test_the_sweep_reaches_every_url_of_the_project(demo_district, db):
     expected = {
         "core:home",
         "core:healthz",
+        "core:favicon",
         "signin:login",
         "signin:logout",
         "signin:verify",
@@ -773,6 +774,7 @@ def test_the_staff_urls_are_the_ones_this_file_guards():
     assert public == {
         "core:home",
         "core:healthz",
+        "core:favicon",
         "signin:login",
         "signin:logout",
         "signin:password_reset",

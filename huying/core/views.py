@@ -1,8 +1,9 @@
 import logging
 
 from django.db import connection
-from django.http import HttpResponse
+from django.http import HttpResponse, HttpResponsePermanentRedirect
 from django.shortcuts import render
+from django.templatetags.static import static
 from django.utils.html import escape
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_GET
@@ -13,6 +14,11 @@ logger = logging.getLogger(__name__)
 @require_GET
 def home(request):
     return render(request, "core/home.html")
+
+
+@require_GET
+def favicon(request):
+    return HttpResponsePermanentRedirect(static("huying/favicon.svg"))
 
 
 @require_GET
