@@ -8,8 +8,8 @@ from huying.appeals.tests.factories import make_appeal
 
 
 def policy(response) -> dict[str, str]:
-    directives = (part.strip().split(" ", 1) for part in response["Content-Security-Policy"].split(";"))
-    return {name: value for name, value in directives}
+    pairs = (part.strip().split(" ", 1) for part in response["Content-Security-Policy"].split(";"))
+    return {pair[0]: pair[1] for pair in pairs}
 
 
 def assert_headers(response):
