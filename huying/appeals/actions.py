@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from enum import Enum
 
 from django.conf import settings
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -23,6 +23,7 @@ from huying.appeals.models import (
     Attachment,
     Channel,
     RateCounter,
+    Submission,
     SubmitterType,
     TicketCounter,
     TrackingGuard,
@@ -60,6 +61,19 @@ class Submitted:
     appeal: Appeal
     # Shown to the resident once; only its keyed hash is stored.
     query_code: str
+    # True when the form's token was sent before: this is the first sending's appeal.
+    repeated: bool = False
+
+
+# A retry's receipt can show the query code for this long after the first sending.
+RECEIPT_CODE_LIFETIME = datetime.timedelta(days=1)
+
+
+def _earlier_submission(token: str) -> Submitted | None:
+    earlier = Submission.objects.filter(token=token).select_related("appeal").first()
+    if earlier is None:
+        return None
+    return Submitted(appeal=earlier.appeal, query_code=crypto.decrypt(earlier.query_code_encrypted), repeated=True)
 
 
 # Numbers and codes ---------------------------------------------------------------------
@@ -125,6 +139,7 @@ def submit_appeal(
     request=None,
     ip: str | None = None,
     upload_token: str = "",
+    submission_token: str = "",
     enforce_limits: bool | None = None,
     submitted_at: datetime.datetime | None = None,
     background: bool = True,
@@ -137,8 +152,25 @@ def submit_appeal(
     `entered_by` and their channel; limits then do not apply unless asked for.
     Raises SubmissionRefused when a limit is reached or the place is inconsistent.
     With background=False nobody hears of it (no triage, abuse score or duplicate index):
-    for test factories that need none of that.
+    for test factories that need none of that. A `submission_token` sent before returns the
+    first sending's appeal (`repeated`), however many POSTs race.
     """
+    if submission_token and (earlier := _earlier_submission(submission_token)) is not None:
+        return earlier
+    try:
+        return _submit(data, channel, entered_by, request, ip, upload_token, submission_token, enforce_limits,
+                       submitted_at, background)  # fmt: skip
+    except IntegrityError:
+        # Another POST with the same token won the race: its appeal is the one.
+        earlier = _earlier_submission(submission_token) if submission_token else None
+        if earlier is None:
+            raise
+        return earlier
+
+
+def _submit(
+    data, channel, entered_by, request, ip, upload_token, submission_token, enforce_limits, submitted_at, background
+) -> Submitted:
     if enforce_limits is None:
         enforce_limits = entered_by is None and channel == Channel.WEB
     street, community = data.get("street"), data.get("community")
@@ -179,6 +211,10 @@ def submit_appeal(
         if enforce_limits:
             _enforce_submission_limits(appeal.phone_hash, ip, now)
         appeal.save()
+        if submission_token:
+            Submission.objects.create(
+                token=submission_token, appeal=appeal, query_code_encrypted=crypto.encrypt(query_code), created=now
+            )
         if upload_token:
             Attachment.objects.pending(upload_token).update(appeal=appeal, upload_token="")
         record_event(
@@ -297,7 +333,12 @@ def purge_stale_rows(now: datetime.datetime | None = None) -> dict[str, int]:
         guards, _d = (
             TrackingGuard.objects.filter(window_start__lt=now - TRACKING_WINDOW).exclude(locked_until__gt=now).delete()
         )
-    return {"uploads": len(stale), "counters": counters, "guards": guards}
+        codes = (
+            Submission.objects.filter(created__lt=now - RECEIPT_CODE_LIFETIME)
+            .exclude(query_code_encrypted="")
+            .update(query_code_encrypted="")
+        )
+    return {"uploads": len(stale), "counters": counters, "guards": guards, "receipt_codes": codes}
 
 
 # Tracking ---------------------------------------------------------------------------------

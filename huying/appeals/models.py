@@ -248,6 +248,21 @@ class AttachmentQuerySet(models.QuerySet):
         return self.filter(appeal__isnull=True, upload_token=token) if token else self.none()
 
 
+class Submission(models.Model):
+    """One sending of the submit or entry form, by the one-time token the form carries: a
+    second POST with it (a double click, a retry, back and send again) gets the first
+    receipt and creates nothing. The unique token holds this even for concurrent POSTs."""
+
+    token = models.CharField(max_length=64, unique=True)
+    appeal = models.OneToOneField(Appeal, on_delete=models.CASCADE, related_name="submission")
+    # The query code, encrypted, so a retry's receipt can show it; forgotten after a day.
+    query_code_encrypted = models.TextField(blank=True, editable=False)
+    created = models.DateTimeField(default=timezone.now, db_index=True)
+
+    def __str__(self):
+        return self.token[:8]
+
+
 class Attachment(models.Model):
     """A photo or PDF sent with an appeal.  Never public: staff open it through a checked view.
 

@@ -74,7 +74,10 @@ def submit(request):
     upload_errors = stage_attachments(token, request.FILES.getlist("attachments"), ip=ip)
     if form.is_valid() and not upload_errors:
         try:
-            submitted = submit_appeal(form.cleaned_data, request=request, ip=ip, upload_token=token)
+            # The form's token also makes its sending one appeal, however often it is sent.
+            submitted = submit_appeal(
+                form.cleaned_data, request=request, ip=ip, upload_token=token, submission_token=token
+            )
         except SubmissionRefused as refused:
             form.add_error(None, refused.message)
         else:

@@ -202,6 +202,9 @@ class EnterAppealForm(AppealForm):
         initial=Channel.PHONE,
     )
 
+    # One appeal per sending of this form, however often it is sent (see appeals.Submission).
+    submission_token = forms.CharField(required=False, widget=forms.HiddenInput, max_length=64)
+
     field_order = ["channel"]
 
     def __init__(self, *args, **kwargs):

@@ -22,6 +22,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from huying.access import is_dispatcher, require_role
 from huying.accounts.models import Department, Role
 from huying.appeals.access import get_appeal_for_user, get_tracked_appeal
+from huying.appeals.forms import new_upload_token, valid_upload_token
 from huying.appeals.models import Appeal
 from huying.audit.events import EventName
 from huying.audit.models import Event
@@ -647,13 +648,14 @@ def dispatch_preview(request, pk):
 def enter(request):
     """An appeal taken by phone (or letter, walk-in, grid worker, leader's mailbox)."""
     require_role(request.user, Role.DISPATCHER)
-    form = EnterAppealForm(request.POST or None)
+    form = EnterAppealForm(request.POST or None, initial={"submission_token": new_upload_token()})
     error = None
     if request.method == "POST" and form.is_valid():
         data = dict(form.cleaned_data)
         channel = data.pop("channel")
+        token = valid_upload_token(data.pop("submission_token", ""))
         try:
-            entered = actions.enter_appeal(request.user, data, channel=channel, request=request)
+            entered = actions.enter_appeal(request.user, data, channel=channel, request=request, submission_token=token)
         except WorkflowError as refused:
             error = refused.message
         else:

@@ -34,19 +34,28 @@ class Entered:
     query_code: str
 
 
-def enter_appeal(user, data, *, channel, request=None, now=None) -> Entered:
+def enter_appeal(user, data, *, channel, request=None, now=None, submission_token: str = "") -> Entered:
     """A dispatcher enters an appeal taken by phone, letter, in person, from a grid worker or
-    a leader's mailbox; the resident gets the ticket number and query code by SMS."""
+    a leader's mailbox; the resident gets the ticket number and query code by SMS. The form
+    sent again (its `submission_token` known) shows the first entry and sends nothing."""
     if not is_dispatcher(user):
         raise TransitionRefused(_("Only the dispatch centre may enter appeals."))
     if channel not in Channel.values or channel == Channel.WEB:
         raise ActionInvalid(_("Please choose how the appeal arrived."))
     with transaction.atomic():
         try:
-            submitted = submit_appeal(data, channel=channel, entered_by=user, request=request, submitted_at=now)
+            submitted = submit_appeal(
+                data,
+                channel=channel,
+                entered_by=user,
+                request=request,
+                submitted_at=now,
+                submission_token=submission_token,
+            )
         except SubmissionRefused as refused:
             raise ActionInvalid(refused.message) from None
-        notify_resident(submitted.appeal, Message.REGISTERED, query_code=submitted.query_code)
+        if not submitted.repeated:
+            notify_resident(submitted.appeal, Message.REGISTERED, query_code=submitted.query_code)
     return Entered(appeal=submitted.appeal, query_code=submitted.query_code)
 
 

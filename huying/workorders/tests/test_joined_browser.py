@@ -80,7 +80,9 @@ def test_each_resident_of_a_joined_work_order_rates_on_their_own_and_one_unsatis
     page.get_by_test_id("joined-to").wait_for()
     assert ticket_a in page.get_by_test_id("joined-to").inner_text()
 
-    # The lead replies; the dispatcher approves it for both residents.
+    # The lead replies; the dispatcher approves it for both residents. (The staff page polls:
+    # leave it first, or its requests share the test's database connection mid-write.)
+    page.goto("about:blank")
     actions.accept(world.lead, a)
     actions.reply(world.lead, a, text="经核实，线路老化导致路灯不亮，已于本周更换线路。")
     page.goto(f"/staff/appeals/{a.pk}/")
