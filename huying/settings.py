@@ -298,6 +298,9 @@ HUYING_SUBMISSIONS_PER_IP_PER_HOUR = env_int("HUYING_SUBMISSIONS_PER_IP_PER_HOUR
 HUYING_TRACKING_TRIES_PER_TICKET = env_int("HUYING_TRACKING_TRIES_PER_TICKET", 5, minimum=1)
 HUYING_TRACKING_TRIES_PER_ADDRESS = env_int("HUYING_TRACKING_TRIES_PER_ADDRESS", 20, minimum=1)
 HUYING_TRACKING_LOCK_MINUTES = env_int("HUYING_TRACKING_LOCK_MINUTES", 60, minimum=1)
+# Background work queued at submission (triage, the abuse check, the duplicate sketch) that
+# is not done this many minutes later was lost (a worker killed mid-task): it is queued again.
+HUYING_REQUEUE_AFTER_MINUTES = env_int("HUYING_REQUEUE_AFTER_MINUTES", 5, minimum=1)
 HUYING_DUPLICATE_WINDOW_DAYS = env_int("HUYING_DUPLICATE_WINDOW_DAYS", 30, minimum=1)
 HUYING_REOPEN_LIMIT = env_int("HUYING_REOPEN_LIMIT", 2, minimum=1)
 # Days after an appeal is closed or rejected before its personal data is erased (privacy notice: 3 years).

@@ -1,5 +1,7 @@
+import datetime
 import secrets
 
+from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
@@ -41,6 +43,12 @@ class SubmitterType(models.TextChoices):
     ENTERPRISE = "enterprise", _("Enterprise")
 
 
+# Lost background work is looked for this far back (a worker down over a long holiday).
+REQUEUE_LOOKBACK = datetime.timedelta(days=14)
+# At most this many appeals are queued again per sweep, so a backlog drains in steps.
+REQUEUE_BATCH = 500
+
+
 class AppealQuerySet(models.QuerySet):
     def visible_to(self, user):
         """Appeals a member of staff may see (huying.access.department_scope).
@@ -72,6 +80,13 @@ class AppealQuerySet(models.QuerySet):
 
     def newest_first(self):
         return self.order_by("-created", "-id")
+
+    def awaiting_background_work(self, now=None):
+        """Appeals old enough that the work queued at their submission should be done (a
+        setting), and young enough to be worth doing again when it was lost, oldest first."""
+        now = now or timezone.now()
+        wait = datetime.timedelta(minutes=settings.HUYING_REQUEUE_AFTER_MINUTES)
+        return self.filter(created__lt=now - wait, created__gte=now - REQUEUE_LOOKBACK).order_by("pk")
 
     def flagged_for_abuse(self):
         """Scored high enough to be flagged for a person to judge (never to be dropped)."""

@@ -2,6 +2,7 @@ from huey import crontab
 from huey.contrib.djhuey import db_periodic_task, db_task
 
 from huying.appeals.actions import appeals_due_for_erasure, erase_personal_data, purge_stale_rows, record_abuse_score
+from huying.appeals.models import REQUEUE_BATCH, Appeal
 
 
 @db_periodic_task(crontab(minute="23"), retries=2, retry_delay=60)
@@ -19,6 +20,14 @@ def erase_expired_personal_data():
 
 @db_task(retries=3, retry_delay=30)
 def score_abuse(appeal_id: int):
-    """Score a new appeal for abuse; enqueued on submission, so the resident never waits."""
+    """Score a new appeal for abuse; enqueued on submission, so the resident never waits.
+    Queued twice (the sweep below), it scores once."""
+    if not Appeal.objects.filter(pk=appeal_id, abuse_checked_at__isnull=False).exists():
+        record_abuse_score(appeal_id)
 
-    record_abuse_score(appeal_id)
+
+@db_periodic_task(crontab(minute="*/5"))
+def requeue_lost_abuse_checks():
+    waiting = Appeal.objects.awaiting_background_work().filter(abuse_checked_at__isnull=True)
+    for appeal_id in waiting.values_list("pk", flat=True)[:REQUEUE_BATCH]:
+        score_abuse(appeal_id)

@@ -1,7 +1,7 @@
 from huey import crontab
 from huey.contrib.djhuey import db_periodic_task, db_task
 
-from huying.appeals.models import Appeal
+from huying.appeals.models import REQUEUE_BATCH, Appeal
 from huying.triage import actions
 from huying.triage.models import RouterModel, TrainingExample
 from huying.triage.router import forget_erased_text, live_models, place_of, predict, train_router
@@ -9,15 +9,25 @@ from huying.triage.router import forget_erased_text, live_models, place_of, pred
 
 @db_task(retries=2, retry_delay=30)
 def analyse_appeal(appeal_id: int):
-    """Suggest a category and lead department for a newly submitted appeal."""
+    """Suggest a category and lead department for a newly submitted appeal. Queued twice
+    (the sweep below), it suggests once."""
 
-    appeal = Appeal.objects.filter(pk=appeal_id).select_related("street", "community").first()
+    appeal = Appeal.objects.filter(pk=appeal_id, suggestion__isnull=True).select_related("street", "community").first()
     if appeal is None:
         return
     models = live_models()
     if not models:
         return
     actions.store_suggestion(appeal_id, predict(appeal.title, appeal.description, models, place_of(appeal)))
+
+
+@db_periodic_task(crontab(minute="*/5"))
+def requeue_lost_analyses():
+    if not live_models():  # no router: no appeal gets a suggestion, none is lost
+        return
+    waiting = Appeal.objects.awaiting_background_work().filter(suggestion__isnull=True)
+    for appeal_id in waiting.values_list("pk", flat=True)[:REQUEUE_BATCH]:
+        analyse_appeal(appeal_id)
 
 
 @db_task(retries=3, retry_delay=30)
