@@ -124,9 +124,10 @@ if _db["ENGINE"] == "django.db.backends.sqlite3":
         "init_command": ("PRAGMA journal_mode=WAL;PRAGMA synchronous=NORMAL;PRAGMA foreign_keys=ON;"),
     }
     _db["TEST"] = {"NAME": env_str("SQLITE_TEST_NAME", "") or None}
-elif _db["ENGINE"] not in {
-    "django.db.backends.postgresql",
-}:
+elif _db["ENGINE"] == "django.db.backends.postgresql":
+    # Behind PgBouncer's transaction pooling a cursor cannot outlive its transaction.
+    _db["DISABLE_SERVER_SIDE_CURSORS"] = env_bool("DB_DISABLE_SERVER_SIDE_CURSORS", False)
+else:
     raise ImproperlyConfigured("DATABASE_URL must point to SQLite or PostgreSQL")
 DATABASES = {"default": _db}
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
