@@ -47,7 +47,7 @@ test-only: $(VENV)/.installed
 	$(PY) -m pytest -n 2 --dist loadfile $(PYTEST_ARGS)
 
 messages: $(VENV)/.installed
-	$(PY) manage.py huying_messages
+	DEBUG=1 $(PY) manage.py huying_messages
 
 bench: $(VENV)/.installed
 	$(PY) bench/router.py

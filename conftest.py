@@ -37,6 +37,7 @@ def _fast_and_immediate(settings):
 @pytest.fixture(autouse=True)
 def _media_root(settings, tmp_path):
     settings.MEDIA_ROOT = str(tmp_path / "media")
+    settings.HUYING_ERASURE_LOG = tmp_path / "erasures.log"
 
 
 @pytest.fixture(autouse=True)

@@ -17,5 +17,6 @@ max_requests_jitter = 200
 forwarded_allow_ips = os.environ.get("GUNICORN_FORWARDED_ALLOW_IPS", "127.0.0.1")
 accesslog = "-"
 errorlog = "-"
-# The request line only: query strings can hold ticket numbers.
-access_log_format = '%(h)s "%(m)s %(U)s" %(s)s %(b)s %(L)ss'
+# The visitor's address as nginx saw it, and the request line without the query string
+# (it can hold ticket numbers).
+access_log_format = '%({x-forwarded-for}i)s "%(m)s %(U)s" %(s)s %(b)s %(L)ss'

@@ -61,6 +61,7 @@ INSTALLED_APPS = [
     "huying.board",
     "huying.triage",
     "huying.duplicates",
+    "huying.backups",
     "huying.demo",
 ]
 
@@ -290,6 +291,13 @@ HUYING_SMS_BACKEND = env_choice("HUYING_SMS_BACKEND", "console", {"console", "ht
 HUYING_SMS_URL = env_str("HUYING_SMS_URL", "")
 EMAIL_BACKEND = env_str("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
 DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "huying@localhost")
+EMAIL_HOST = env_str("EMAIL_HOST", "localhost")
+EMAIL_PORT = env_int("EMAIL_PORT", 25, minimum=1)
+EMAIL_HOST_USER = env_str("EMAIL_HOST_USER", "")
+EMAIL_HOST_PASSWORD = env_str("EMAIL_HOST_PASSWORD", "")
+EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", False)
+EMAIL_USE_SSL = env_bool("EMAIL_USE_SSL", False)
+EMAIL_TIMEOUT = 30
 
 # Residents' side limits (database counters: SQLite needs no cache server).
 HUYING_SUBMISSIONS_PER_PHONE_PER_DAY = env_int("HUYING_SUBMISSIONS_PER_PHONE_PER_DAY", 5, minimum=1)
@@ -305,6 +313,9 @@ HUYING_REQUEUE_AFTER_MINUTES = env_int("HUYING_REQUEUE_AFTER_MINUTES", 5, minimu
 HUYING_DUPLICATE_WINDOW_DAYS = env_int("HUYING_DUPLICATE_WINDOW_DAYS", 30, minimum=1)
 HUYING_REOPEN_LIMIT = env_int("HUYING_REOPEN_LIMIT", 2, minimum=1)
 # Days after an appeal is closed or rejected before its personal data is erased (privacy notice: 3 years).
+# Which appeals' personal data was erased, and when: outside the database, so a restore from
+# an older backup erases them again. Keep it on the server's disk, not in the backups.
+HUYING_ERASURE_LOG = Path(env_str("HUYING_ERASURE_LOG", str(VAR_DIR / "erasures.log")))
 HUYING_RETENTION_DAYS = env_int("HUYING_RETENTION_DAYS", 3 * 365, minimum=30)
 
 LOGGING = {

@@ -11,6 +11,7 @@ import re
 import secrets
 from dataclasses import dataclass
 from enum import Enum
+from pathlib import Path
 
 from django.conf import settings
 from django.db import IntegrityError, transaction
@@ -443,15 +444,18 @@ def appeals_due_for_erasure(now: datetime.datetime | None = None):
     )
 
 
-def erase_personal_data(appeal_id: int) -> bool:
-    """Erase an appeal's personal data once its retention period is over.
+def erase_personal_data(appeal_id: int, *, again: bool = False) -> bool:
+    """Erase an appeal's personal data once its retention period is over (`again`: because
+    it was erased before, and a restore from an older backup brought it back).
 
     Name, phone and ID numbers, the exact address and attachments go; numbers and
     e-mails inside the text are masked for good.  The audit trail holds no personal data,
-    so it stays whole.
+    so it stays whole. The erasure is also written to the erasure log, outside the database,
+    so that a restore can erase it again.
     """
     with transaction.atomic():
-        appeal = appeals_due_for_erasure().select_for_update().filter(pk=appeal_id).first()
+        due = Appeal.objects.filter(personal_data_erased_at__isnull=True) if again else appeals_due_for_erasure()
+        appeal = due.select_for_update().filter(pk=appeal_id).first()
         if appeal is None:
             return False
         values = personal_values(appeal)
@@ -469,8 +473,35 @@ def erase_personal_data(appeal_id: int) -> bool:
         for receiver, result in personal_data_erasing.send_robust(sender=Appeal, appeal_id=appeal.pk, values=values):
             if isinstance(result, Exception):
                 raise RuntimeError(f"{receiver} could not erase appeal {appeal.pk}") from result
-        record_event(appeal, EventName.ERASE_PERSONAL_DATA, actor_role=SYSTEM, reason="retention period ended")
+        reason = "erased again after a restore" if again else "retention period ended"
+        record_event(appeal, EventName.ERASE_PERSONAL_DATA, actor_role=SYSTEM, reason=reason)
+        erased_at = appeal.personal_data_erased_at
+        transaction.on_commit(lambda: log_erasure(appeal_id, erased_at))
     return True
+
+
+def log_erasure(appeal_id: int, erased_at: datetime.datetime) -> None:
+    """One line per erasure in HUYING_ERASURE_LOG: ids only, never personal data."""
+    path = Path(settings.HUYING_ERASURE_LOG)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    with path.open("a", encoding="utf-8") as log:
+        log.write(f"{appeal_id}\t{erased_at.isoformat()}\n")
+
+
+def erasures_since(moment: datetime.datetime) -> list[int]:
+    """Ids of the appeals erased after `moment`, by the erasure log."""
+    path = Path(settings.HUYING_ERASURE_LOG)
+    if not path.exists():
+        return []
+    found = []
+    for line in path.read_text(encoding="utf-8").splitlines():
+        appeal_id, _tab, when = line.partition("\t")
+        try:
+            if datetime.datetime.fromisoformat(when) > moment:
+                found.append(int(appeal_id))
+        except ValueError:  # a line cut short by a crash
+            continue
+    return found
 
 
 def personal_values(appeal: Appeal) -> list[str]:
