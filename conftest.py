@@ -18,6 +18,35 @@ os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 PASSWORD = "correct-horse-battery-staple"
 
 
+def run_on_a_sqlite_file(script: str, *args: str, tmp_path, timeout: int = 300) -> dict:
+    """Run `script` (Python, calling django.setup()) in a new process on a SQLite file of
+    its own, as a real deployment's processes share one, and return the JSON object it
+    printed last. For races and killed workers: threads here share the in-memory database."""
+    import json
+    import subprocess
+    import sys
+
+    from django.conf import settings
+
+    env = {
+        "DJANGO_SETTINGS_MODULE": "huying.settings",
+        "DEBUG": "1",  # its own throwaway database: the development keys will do
+        "DATABASE_URL": f"sqlite:///{tmp_path / 'huying.sqlite3'}",
+        "HUYING_VAR_DIR": str(tmp_path),
+        "PATH": os.environ.get("PATH", "/usr/bin:/bin"),
+    }
+    result = subprocess.run(  # noqa: S603
+        [sys.executable, "-c", script, *args],
+        cwd=settings.BASE_DIR,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=timeout,
+    )
+    assert result.returncode == 0, result.stderr[-3000:]
+    return json.loads(result.stdout.strip().splitlines()[-1])
+
+
 @pytest.fixture(autouse=True)
 def _fast_and_immediate(settings):
     from huey.contrib.djhuey import HUEY

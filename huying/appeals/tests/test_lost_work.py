@@ -2,15 +2,11 @@
 queued again; queued twice, each task does its work once."""
 
 import datetime
-import json
-import os
-import subprocess
-import sys
 import textwrap
 
-from django.conf import settings
 from django.utils import timezone
 
+from conftest import run_on_a_sqlite_file
 from huying.appeals import tasks as appeal_tasks
 from huying.appeals.models import Appeal
 from huying.appeals.tests.factories import make_appeal
@@ -126,23 +122,7 @@ BURST = textwrap.dedent(
 
 
 def test_a_burst_survives_the_worker_killed_in_the_middle(tmp_path):
-    env = {
-        "DJANGO_SETTINGS_MODULE": "huying.settings",
-        "DEBUG": "1",
-        "DATABASE_URL": f"sqlite:///{tmp_path / 'burst.sqlite3'}",
-        "HUYING_VAR_DIR": str(tmp_path),
-        "PATH": os.environ.get("PATH", "/usr/bin:/bin"),
-    }
     n = 20
-    result = subprocess.run(  # noqa: S603
-        [sys.executable, "-c", BURST, str(n)],
-        cwd=settings.BASE_DIR,
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=600,
-    )
-    assert result.returncode == 0, result.stderr[-3000:]
-    outcome = json.loads(result.stdout.strip().splitlines()[-1])
+    outcome = run_on_a_sqlite_file(BURST, str(n), tmp_path=tmp_path, timeout=600)
     assert outcome["done"] == [n, n] and outcome["twice"] == []
     assert sum(outcome["killed_at"]) < 2 * n, "the worker was killed before the burst was done"

@@ -6,16 +6,14 @@ share an in-memory database)."""
 
 import json
 import re
-import subprocess
-import sys
 import textwrap
 import threading
 
 import pytest
-from django.conf import settings
 from django.db import connection
 from django.test import Client
 
+from conftest import run_on_a_sqlite_file
 from huying.appeals.models import Appeal, Submission
 from huying.appeals.tests.factories import form_data
 from huying.lib import crypto
@@ -158,21 +156,5 @@ def race_in_threads(org):
 
 def race_on_a_sqlite_file(tmp_path, org):
     data = form_data(org, upload_token="a" * 43)
-    env = {
-        "DJANGO_SETTINGS_MODULE": "huying.settings",
-        "DEBUG": "1",
-        "DATABASE_URL": f"sqlite:///{tmp_path / 'race.sqlite3'}",
-        "HUYING_VAR_DIR": str(tmp_path),
-        "PATH": "/usr/bin:/bin",
-    }
-    result = subprocess.run(  # noqa: S603
-        [sys.executable, "-c", RACE, json.dumps(data), str(RACERS)],
-        cwd=settings.BASE_DIR,
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=300,
-    )
-    assert result.returncode == 0, result.stderr[-3000:]
-    outcome = json.loads(result.stdout.strip().splitlines()[-1])
+    outcome = run_on_a_sqlite_file(RACE, json.dumps(data), str(RACERS), tmp_path=tmp_path)
     assert outcome == {"statuses": [302] * RACERS, "appeals": 1, "submissions": 1}
