@@ -68,6 +68,7 @@ HIDDEN_FROM_RESIDENTS = {
     E.TWO_FACTOR_RESET,
     E.RECOVERY_CODE_USED,
     E.RECOVERY_CODES_RENEWED,
+    E.SIGN_IN_LOCK_LIFTED,
 }
 # Their reasons are written for the resident (the rejection) or by them (their rating).
 REASONS_SHOWN = {E.REJECT, E.REJECT_DUPLICATE, E.RATE}

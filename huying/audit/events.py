@@ -63,6 +63,7 @@ class EventName(models.TextChoices):
     TWO_FACTOR_RESET = "two_factor_reset", _("Two-factor sign-in reset")
     RECOVERY_CODE_USED = "recovery_code_used", _("Recovery code used")
     RECOVERY_CODES_RENEWED = "recovery_codes_renewed", _("New recovery codes made")
+    SIGN_IN_LOCK_LIFTED = "sign_in_lock_lifted", _("Sign-in lock of an address lifted")
 
 
 def event_label(name) -> str:

@@ -115,10 +115,14 @@ def reset_password(user, password: str, request=None) -> None:
 
 
 # Second factor ------------------------------------------------------------------------------
-def lift_address_lock(actor, guard_id: int) -> None:
+def lift_address_lock(actor, guard_id: int, request=None) -> None:
     """An administrator lets an address sign in again before its lock is over."""
     with transaction.atomic():
-        AddressGuard.objects.filter(pk=guard_id).update(failures=0, locked_until=None, window_start=timezone.now())
+        guard = AddressGuard.objects.select_for_update().filter(pk=guard_id).first()
+        if guard is None:
+            return
+        AddressGuard.objects.filter(pk=guard.pk).update(failures=0, locked_until=None, window_start=timezone.now())
+        record_event(guard, EventName.SIGN_IN_LOCK_LIFTED, actor=actor, request=request)
 
 
 def record_password_set_by_admin(actor, user, request=None) -> None:

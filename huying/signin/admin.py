@@ -79,7 +79,7 @@ for model, model_admin in (
 @admin.action(description=_("Lift the lock"))
 def lift_lock(modeladmin, request, queryset):
     for guard in queryset:
-        actions.lift_address_lock(request.user, guard.pk)
+        actions.lift_address_lock(request.user, guard.pk, request=request)
     modeladmin.message_user(request, _("The address can sign in again."), messages.SUCCESS)
 
 

@@ -101,6 +101,10 @@ def test_an_administrator_finds_a_locked_address_by_the_address_and_lifts_the_lo
     response = admin.post("/admin/signin/addressguard/", {"action": "lift_lock", "_selected_action": [guard.pk]})
     assert response.status_code == 302
     assert signed_in(sign_in(ATTACKER, "handler_a", PASSWORD))
+    from huying.audit.models import Event
+
+    lifted = Event.objects.get(action="sign_in_lock_lifted")
+    assert lifted.actor == admin_user and lifted.object_id == str(guard.pk)
 
 
 def test_the_address_lock_ends_after_its_time_and_old_counters_are_forgotten(settings, freeze_time, handler_a):
