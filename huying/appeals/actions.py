@@ -159,8 +159,18 @@ def submit_appeal(
     if submission_token and (earlier := _earlier_submission(submission_token)) is not None:
         return earlier
     try:
-        return _submit(data, channel, entered_by, request, ip, upload_token, submission_token, enforce_limits,
-                       submitted_at, background)  # fmt: skip
+        return _submit(
+            data,
+            channel=channel,
+            entered_by=entered_by,
+            request=request,
+            ip=ip,
+            upload_token=upload_token,
+            submission_token=submission_token,
+            enforce_limits=enforce_limits,
+            submitted_at=submitted_at,
+            background=background,
+        )
     except IntegrityError:
         # Another POST with the same token won the race: its appeal is the one.
         earlier = _earlier_submission(submission_token) if submission_token else None
@@ -170,7 +180,7 @@ def submit_appeal(
 
 
 def _submit(
-    data, channel, entered_by, request, ip, upload_token, submission_token, enforce_limits, submitted_at, background
+    data, *, channel, entered_by, request, ip, upload_token, submission_token, enforce_limits, submitted_at, background
 ) -> Submitted:
     if enforce_limits is None:
         enforce_limits = entered_by is None and channel == Channel.WEB

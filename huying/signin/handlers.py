@@ -6,7 +6,7 @@ import datetime
 from axes.handlers.database import AxesDatabaseHandler
 from django.conf import settings
 
-from huying.signin.actions import count_failed_sign_in
+from huying.signin.actions import count_failed_sign_in, lock_window
 from huying.signin.readers import address_locked
 
 
@@ -30,4 +30,4 @@ def failure_limit(request, credentials=None) -> int:
 
 
 def cool_off(request=None) -> datetime.timedelta:
-    return datetime.timedelta(minutes=settings.HUYING_SIGNIN_LOCK_MINUTES)
+    return lock_window()

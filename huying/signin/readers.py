@@ -20,8 +20,7 @@ def address_key(address: str) -> str:
 
 
 def address_locked(request) -> bool:
-    guard = AddressGuard.objects.filter(client=client_key(request)).first()
-    return is_locked(guard, timezone.now())
+    return address_lock_left(request) is not None
 
 
 def address_lock_left(request) -> datetime.timedelta | None:
