@@ -34,6 +34,9 @@ def model_charts(model: RouterModel) -> dict:
         "cv": cv,
         "holdout": holdout,
         "live_holdout": metrics.get("live_holdout") or {},
+        "held_out": metrics.get("held_out_rows") or 0,
+        # Fitted again on every row after the gate (the gate's fit is kept in its own file).
+        "refitted": metrics.get("gate_file", model.file_path) != model.file_path,
         "reason": str(REASONS.get(metrics.get("reason", ""), "")),
         "names": {
             "true": _("True category"),

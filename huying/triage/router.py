@@ -31,8 +31,9 @@ logger = logging.getLogger(__name__)
 
 CSV_TITLE, CSV_TEXT, CSV_LABEL = "留言主题", "留言详情", "一级标签"
 CV_FOLDS = 5
-# One example in five, chosen by a hash of its id, is never trained on: every model is
-# judged on the same rows, so a new one is compared fairly with the live one.
+# One example in five, chosen by a hash of its id, is held out of the fit the gate judges:
+# every version is judged on the same rows, so a new one is compared fairly with the live
+# one. A version that goes live is then fitted again on every row, held-out ones included.
 HOLDOUT_BUCKETS = 5
 
 
@@ -71,6 +72,17 @@ def load_classifier(model: RouterModel) -> TextClassifier:
 
 def live_models() -> dict[str, RouterModel]:
     return {m.kind: m for m in RouterModel.objects.live()}
+
+
+def gate_classifier(model: RouterModel) -> TextClassifier:
+    """`model`'s fit without the held-out rows, the one the gate scores: the file that serves
+    learnt those rows too, and would be scored on what it trained on. (A version that was not
+    fitted again, and those trained before the refit, have only the one file.)"""
+    gate_file = (model.metrics or {}).get("gate_file")
+    if not gate_file or gate_file == model.file_path:
+        return load_classifier(model)
+    # Not through load_classifier: its cache keeps one model per kind, the one that serves.
+    return joblib.load(models_dir() / gate_file)  # noqa: S301 - written by this deployment
 
 
 # Suggesting -------------------------------------------------------------------------------
@@ -277,7 +289,8 @@ def read_labelled_csv(path) -> list[tuple[str, str, str]]:
 @dataclass
 class HeadResult:
     kind: str
-    rows: int = 0
+    rows: int = 0  # what the saved model was fitted on: every row once it went live
+    held_out: int = 0  # rows kept out of the fit the gate judged
     skipped: str = ""
     cv: dict = field(default_factory=dict)
     holdout: dict = field(default_factory=dict)
@@ -340,8 +353,11 @@ def train_router(
 ) -> list[HeadResult]:
     """Train every head from the training examples (after importing `csv_path`, if given).
 
-    Each head gets a cross-validated report on its training rows and a score on the
-    held-out rows; it goes live only if it is not worse there than the live model (or `force`).
+    Each head is fitted on the rows not held out, with a cross-validated report on them, and
+    scored on the held-out rows beside the live version's own fit without them. It goes live
+    only if it is not worse there (or `force`), and then it is fitted again on every row, the
+    held-out ones included: that is the file that serves. A candidate that stays out is saved
+    as it was judged and changes nothing.
     """
     from django.db.models import Max
     from tqdm import tqdm
@@ -376,7 +392,7 @@ def train_router(
     live = live_models()
     results = []
     heads = [Head.CATEGORY, Head.SUBCATEGORY, Head.DEPARTMENT]
-    bar = tqdm(total=len(heads) * 3, desc="router: training", unit=" steps", disable=not progress)
+    bar = tqdm(total=len(heads) * 4, desc="router: training", unit=" steps", disable=not progress)
     for kind in heads:
         result = HeadResult(kind=kind)
         results.append(result)
@@ -384,10 +400,10 @@ def train_router(
         train = [(r, label) for r, label in pairs if not is_held_out(r.key)]
         held = [(r, label) for r, label in pairs if is_held_out(r.key)]
         train_labels = [label for _r, label in train]
-        result.rows = len(train)
+        result.rows, result.held_out = len(train), len(held)
         if len(set(train_labels)) < 2:
             result.skipped = f"fewer than two labels with {min_examples} or more examples"
-            bar.update(3)
+            bar.update(4)
             continue
         names = _names(kind, {label for _r, label in pairs})
         source = {**docs, **placed} if kind == Head.DEPARTMENT else docs
@@ -404,7 +420,7 @@ def train_router(
         current = live.get(kind)
         if current is not None and held:
             try:
-                classifier = load_classifier(current)
+                classifier = gate_classifier(current)
                 body = (lambda r: with_place(r.text, r.place)) if kind == Head.DEPARTMENT else (lambda r: r.text)
                 proba = classifier.predict_proba_docs(
                     [prepare(r.title, body(r), classifier.user_words) for r, _l in held]
@@ -414,8 +430,20 @@ def train_router(
                 logger.warning("live router model %s cannot be read: %s", current, exc)
         bar.update(1)
         result.promoted, result.reason = decide(force, current, held, result.holdout, result.live_holdout)
-        file_name = f"router-v{version}-{kind}.joblib"
-        joblib.dump(candidate, models_dir() / file_name, compress=3)
+        file_name = gate_file = f"router-v{version}-{kind}.joblib"
+        served = candidate
+        if result.promoted and held:
+            # The held-out rows have judged it: the model that serves learns from them too. Its
+            # fit without them is kept for the next gate, which scores it on those rows.
+            gate_file = f"router-v{version}-{kind}-gate.joblib"
+            served = TextClassifier(user_words=user_words).fit_docs(
+                train_docs + held_docs, train_labels + held_labels, jobs=jobs
+            )
+            result.rows = len(pairs)
+        bar.update(1)
+        joblib.dump(candidate, models_dir() / gate_file, compress=3)
+        if served is not candidate:
+            joblib.dump(served, models_dir() / file_name, compress=3)
         metrics = {
             "cv": result.cv,
             "holdout": result.holdout,
@@ -423,8 +451,10 @@ def train_router(
             "live_version": current.version if current else None,
             "promoted": result.promoted,
             "reason": result.reason,
-            "timings": candidate.timings,
+            "timings": served.timings,
             "held_out_rows": len(held),
+            "gate_trained_on": len(train),
+            "gate_file": gate_file,
             "dictionary_words": len(user_words),
         }
         result.model = actions.register_model(
@@ -432,7 +462,7 @@ def train_router(
             kind=kind,
             file_path=file_name,
             metrics=metrics,
-            trained_on=len(train),
+            trained_on=result.rows,
             live=result.promoted,
             forced=force,
             user=user,
@@ -476,8 +506,9 @@ def forget_erased_text() -> list[str]:
         logger.warning("the router could not be trained anew after an erasure", exc_info=True)
     deleted = []
     for model in stale:
-        (models_dir() / model.file_path).unlink(missing_ok=True)
-        deleted.append(model.file_path)
+        for name in dict.fromkeys([model.file_path, (model.metrics or {}).get("gate_file") or model.file_path]):
+            (models_dir() / name).unlink(missing_ok=True)
+            deleted.append(name)
         RouterModel.objects.filter(pk=model.pk).update(file_path="", is_live=False)
     _loaded.clear()
     return deleted

@@ -1,5 +1,7 @@
 """The smart-triage workbench page: who may see it, and what it shows."""
 
+import re
+
 import pytest
 
 from huying.triage import actions
@@ -103,6 +105,25 @@ def test_a_model_version_page_shows_its_metrics_and_an_unknown_one_is_not_found(
     assert "0.875" in html
     assert 'data-testid="make-live"' not in html  # only admins may force
     assert client.get("/triage/models/999999/").status_code == 404
+
+
+def test_a_model_version_page_says_how_many_rows_were_held_out_for_the_comparison(client_for, dispatcher, models):
+    def page(version, **metrics):
+        model = actions.register_model(
+            version=version,
+            kind=Head.DEPARTMENT,
+            file_path=f"router-v{version}-department.joblib",
+            metrics=METRICS | {"held_out_rows": 3, **metrics},
+            trained_on=13 if metrics.get("gate_file") else 10,
+            live=False,
+            forced=False,
+        )
+        html = client_for(dispatcher).get(f"/triage/models/{model.pk}/").content.decode()
+        return re.search(r'data-testid="held-out">([^<]*)<', html).group(1)
+
+    # Fitted again on every row after the gate: the held-out rows are among those it learnt.
+    assert page(3, gate_file="router-v3-department-gate.joblib") == "其中 3 条先作为留出样本，用于与在用模型比较。"
+    assert page(4, gate_file="router-v4-department.joblib") == "另有 3 条作为留出样本，用于与在用模型比较。"
 
 
 def test_only_an_admin_may_put_a_version_live_by_hand(client_for, dispatcher, admin_user, models):

@@ -1,14 +1,17 @@
 """Training the router on the demo district's confirmed appeals, and using it."""
 
 import re
+import textwrap
 
 import numpy as np
 import pytest
 from django.core.management import CommandError, call_command
 
+from conftest import run_on_a_sqlite_file
 from huying.appeals.models import Appeal
 from huying.demo.appeals import generate_appeal_texts
-from huying.triage import router
+from huying.triage import actions, router
+from huying.triage.metrics import report
 from huying.triage.models import Head, RouterModel, Suggestion, TrainingExample
 from huying.triage.tests.conftest import submit_text, write_csv
 
@@ -104,6 +107,124 @@ def test_a_csv_without_the_expected_columns_is_refused_clearly(district, tmp_pat
         call_command("router", "train", "--csv", str(path), verbosity=0)
     with pytest.raises(CommandError, match="no live category model"):
         call_command("router", "evaluate", str(path))
+
+
+# Before the database or the taxonomy is there ---------------------------------------------
+NOT_MIGRATED = textwrap.dedent(
+    """
+    import json, subprocess, sys
+
+    def run(*args):
+        done = subprocess.run([sys.executable, "manage.py", "router", *args], capture_output=True, text=True)
+        return {"code": done.returncode, "stderr": done.stderr}
+
+    print(json.dumps({"train": run("train", "--csv", sys.argv[1]), "evaluate": run("evaluate", sys.argv[1])}))
+    """
+)
+
+
+def test_before_migrate_the_router_commands_say_in_one_line_to_migrate_first(tmp_path):
+    path = write_csv(tmp_path / "history.csv", generate_appeal_texts(3, seed=5))
+    outcome = run_on_a_sqlite_file(NOT_MIGRATED, str(path), tmp_path=tmp_path, timeout=120)
+    for subcommand in ("train", "evaluate"):
+        assert outcome[subcommand]["code"] == 1
+        assert outcome[subcommand]["stderr"].strip().splitlines() == [
+            "CommandError: the database is not migrated: run `huying migrate` first"
+        ]
+
+
+def test_without_a_taxonomy_the_router_commands_say_to_load_it_first(db, settings, tmp_path):
+    settings.VAR_DIR = tmp_path
+    path = write_csv(tmp_path / "history.csv", generate_appeal_texts(3, seed=5))
+    for args in (["train", "--csv", str(path)], ["train"], ["evaluate", str(path)]):
+        with pytest.raises(CommandError, match=r"^no categories are loaded: run `huying load_taxonomy` first$"):
+            call_command("router", *args, verbosity=0)
+    assert not TrainingExample.objects.exists() and not RouterModel.objects.exists()
+
+
+# The gate, and the model that serves --------------------------------------------------------
+RARE = "鼹"  # in no generated text
+
+
+def knows(classifier, character: str) -> bool:
+    return any(v is not None and character in v.vocabulary_ for _getter, v, _weight, _width in classifier.vectorizers)
+
+
+def category_rows(settings):
+    """The category head's rows, and those of them held out."""
+    pairs = router.head_labels(router.training_rows(), Head.CATEGORY, settings.HUYING_ROUTER_MIN_EXAMPLES)
+    rows = [r for r, _label in pairs]
+    return rows, [r for r in rows if router.is_held_out(r.key)]
+
+
+@pytest.fixture
+def imported(district, settings, tmp_path):
+    """A small labelled CSV imported (four level-1 categories only: one small head to train), one
+    held-out row marked with a character no other row has. Returns the head's rows and held-out rows."""
+    four = {"城乡建设", "环境保护", "交通运输", "教育文体"}
+    texts = [t for t in generate_appeal_texts(300, seed=5) if t["category"] in four][:80]
+    path = write_csv(tmp_path / "small.csv", texts)
+    actions.import_csv_examples(router.read_labelled_csv(path))
+    rows, held = category_rows(settings)
+    marked = TrainingExample.objects.get(pk=held[0].key.removeprefix("example-"))
+    TrainingExample.objects.filter(pk=marked.pk).update(text=f"{marked.text}{RARE}")
+    return rows, held
+
+
+def test_the_model_that_serves_is_fitted_again_on_every_row_held_out_ones_included(imported):
+    rows, held = imported
+    result = train()[Head.CATEGORY]
+    live = RouterModel.objects.get(kind=Head.CATEGORY, is_live=True)
+    assert live == result.model and 0 < len(held) < len(rows)
+    assert live.trained_on == result.rows == len(rows)
+    assert live.metrics["held_out_rows"] == result.held_out == len(held)
+    assert live.metrics["gate_trained_on"] == len(rows) - len(held)
+    assert knows(router.load_classifier(live), RARE)
+    # The fit the gate judged never saw a held-out row, and was scored on exactly those.
+    assert not knows(router.gate_classifier(live), RARE)
+    assert result.holdout["rows"] == len(held)
+
+
+def test_the_gate_scores_the_live_version_by_its_fit_without_the_held_out_rows(imported):
+    _rows, held = imported
+    first = train()[Head.CATEGORY].model
+    again = train()[Head.CATEGORY]
+    assert again.live_holdout["rows"] == again.holdout["rows"] == len(held)
+    assert again.live_holdout == again.holdout  # the same rows, the same fit
+    assert again.promoted and again.reason == "not_worse"
+    # Not by the file that served: it learnt the held-out rows, and would look better on them.
+    serving = router.load_classifier(first)
+    proba = serving.predict_proba_docs([router.prepare(r.title, r.text, serving.user_words) for r in held])
+    assert report([r.category_id for r in held], proba, serving.classes_)["log_loss"] < again.live_holdout["log_loss"]
+
+
+def test_a_rejected_candidate_changes_nothing(imported, settings):
+    rows, _held = imported
+    first = train()[Head.CATEGORY].model
+    files = {path.name: path.read_bytes() for path in router.models_dir().iterdir()}
+    before = router.predict("路灯不亮", "小区门口的路灯坏了两个月")
+    # Mislabel the rows the next candidate learns from (the held-out rows keep their truth).
+    trained_on = [r for r in rows if not router.is_held_out(r.key)]
+    categories = sorted({r.category_id for r in rows})
+    for position, row in enumerate(trained_on):
+        TrainingExample.objects.filter(pk=row.key.removeprefix("example-")).update(
+            category_id=categories[position % len(categories)]
+        )
+    worse = train()[Head.CATEGORY]
+    assert not worse.promoted and worse.reason == "worse"
+    live = RouterModel.objects.get(kind=Head.CATEGORY, is_live=True)
+    assert (live.pk, live.file_path, live.trained_on, live.metrics) == (
+        first.pk,
+        first.file_path,
+        first.trained_on,
+        first.metrics,
+    )
+    assert {name: (router.models_dir() / name).read_bytes() for name in files} == files
+    assert router.predict("路灯不亮", "小区门口的路灯坏了两个月") == before
+    # Saved as it was judged, not fitted again: one file, on the rows not held out.
+    now, held_now = category_rows(settings)
+    assert worse.model.trained_on == worse.rows == len(now) - len(held_now)
+    assert {p.name for p in router.models_dir().iterdir()} - set(files) == {worse.model.file_path}
 
 
 def test_submitting_an_appeal_stores_calibrated_top_3_suggestions(

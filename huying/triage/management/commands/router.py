@@ -1,10 +1,24 @@
 """`huying router train [--csv FILE] [--force]` and `huying router evaluate FILE.csv`."""
 
 from django.core.management.base import BaseCommand, CommandError
+from django.db import DEFAULT_DB_ALIAS, connections
+from django.db.migrations.executor import MigrationExecutor
 
+from huying.taxonomy.models import Category
 from huying.triage.metrics import format_report
 from huying.triage.models import Head
 from huying.triage.router import REASONS, CsvError, evaluate_csv, train_router
+
+
+def not_ready() -> str:
+    """What to run before the router can be trained or evaluated, in one line ("" if nothing)."""
+    executor = MigrationExecutor(connections[DEFAULT_DB_ALIAS])
+    if executor.migration_plan(executor.loader.graph.leaf_nodes()):
+        return "the database is not migrated: run `huying migrate` first"
+    # Training examples and a CSV's labels are categories: without them nothing can be learnt.
+    if not Category.objects.exists():
+        return "no categories are loaded: run `huying load_taxonomy` first"
+    return ""
 
 
 class Command(BaseCommand):
@@ -22,7 +36,9 @@ class Command(BaseCommand):
         evaluate.add_argument("csv_path", metavar="FILE.csv")
 
     def handle(self, *args, subcommand, csv_path=None, force=False, jobs=2, verbosity=1, **options):
-
+        problem = not_ready()
+        if problem:
+            raise CommandError(problem)
         try:
             if subcommand == "evaluate":
                 self.stdout.write(format_report(evaluate_csv(csv_path), f"Live category model on {csv_path}"))
@@ -38,14 +54,20 @@ class Command(BaseCommand):
                 self.stdout.write(f"\n{label}: not trained ({result.skipped}).")
                 continue
             self.stdout.write("")
-            self.stdout.write(format_report(result.cv, f"{label}: cross-validated on {result.rows} rows"))
+            self.stdout.write(format_report(result.cv, f"{label}: cross-validated on {result.cv['rows']} rows"))
             if result.holdout:
                 self.stdout.write(format_report(result.holdout, f"{label}: new model on the held-out rows"))
             if result.live_holdout:
-                self.stdout.write(format_report(result.live_holdout, f"{label}: live model on the same rows"))
+                self.stdout.write(
+                    format_report(result.live_holdout, f"{label}: live model (its fit without them) on the same rows")
+                )
             version = result.model.version
             style = self.style.SUCCESS if result.promoted else self.style.WARNING
             state = "is live" if result.promoted else "saved, not live"
+            if result.promoted and result.held_out:
+                rows = f"trained on all {result.rows} rows, the {result.held_out} held out included"
+            else:
+                rows = f"trained on {result.rows} rows, {result.held_out} held out"
             self.stdout.write(
-                style(f"{label} v{version} {state}: {REASONS[result.reason]}. File: {result.model.file_path}")
+                style(f"{label} v{version} {state}: {REASONS[result.reason]}; {rows}. File: {result.model.file_path}")
             )
