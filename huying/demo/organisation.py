@@ -1,7 +1,9 @@
 """The demo district's organisation: a fictional district modelled on the reference report."""
 
-from huying.accounts.models import Department, User
-from huying.demo.logins import DEMO_PASSWORD, DEMO_USERS
+from django.contrib.auth.hashers import make_password
+
+from huying.accounts.models import Department, Role, User
+from huying.demo.logins import DEMO_PASSWORD, DEMO_USERS, DEPARTMENT_LOGINS
 from huying.taxonomy.loading import load_taxonomy
 from huying.taxonomy.models import Category
 
@@ -106,11 +108,14 @@ def create_organisation(progress=None) -> None:
         Category.objects.filter(level=1, name=category_name).update(default_lead_department=by_short[lead])
 
     by_name = {d.name: d for d in Department.objects.all()}
+    # One hash of the one demo password for every login: fifty would slow `make run` by seconds.
+    password = make_password(DEMO_PASSWORD)
     for username, role, department, family, given in DEMO_USERS:
         if User.objects.filter(username=username).exists():
             continue
-        user = User(
+        User.objects.create(
             username=username,
+            password=password,
             role=role,
             department=by_name.get(department) if department else None,
             last_name=family,
@@ -120,5 +125,26 @@ def create_organisation(progress=None) -> None:
             is_staff=role == "admin",
             is_superuser=role == "admin",
         )
-        user.set_password(DEMO_PASSWORD)
-        user.save()
+    create_department_logins(password)
+
+
+def create_department_logins(password: str = "") -> int:
+    """A handler's login for each department of DEPARTMENT_LOGINS that has none yet; returns how many."""
+    password = password or make_password(DEMO_PASSWORD)
+    taken = set(User.objects.filter(username__in=DEPARTMENT_LOGINS.values()).values_list("username", flat=True))
+    created = 0
+    for department in Department.objects.filter(name__in=DEPARTMENT_LOGINS).order_by("sort_order", "id"):
+        username = DEPARTMENT_LOGINS[department.name]
+        if username in taken:
+            continue
+        User.objects.create(
+            username=username,
+            password=password,
+            role=Role.HANDLER,
+            department=department,
+            last_name=department.short_name or department.name,
+            first_name="经办人",
+            email=f"{username}@demo.huying.invalid",
+        )
+        created += 1
+    return created

@@ -85,19 +85,13 @@ def notify_resident(appeal, event: str, **context) -> Outbox | None:
     """Text the resident of `appeal` about `event` (registered, accepted, replied, closed,
     rejected); None when the appeal has no phone number.
 
-    Context: query_code for "registered", department for "accepted", reason for "rejected".
+    Context: department for "accepted", reason for "rejected".
     """
     text = texts.resident_text(appeal, event, **context)
     phone = appeal.phone
     if not phone:
         return None
-    return queue_notification(
-        channel=Channel.SMS,
-        recipient=phone,
-        body=text,
-        appeal=appeal,
-        redact=[context.get("query_code", "")],
-    )
+    return queue_notification(channel=Channel.SMS, recipient=phone, body=text, appeal=appeal)
 
 
 def notify_department(department, appeal, *, due=None, co_handler=False, url="") -> list[Outbox]:

@@ -40,11 +40,12 @@ def resident_text(appeal, event: str, **context) -> str:
         raise ValueError(f"unknown resident event {event!r}")
     with translation.override(settings.LANGUAGE_CODE):
         values = {"ticket": appeal.ticket_number, "url": absolute_url(reverse("appeals:track"))}
+        # No text carries the query code: with the ticket number it opens the tracking page,
+        # and an SMS is read over shoulders and kept on shared phones.
         if event == Message.REGISTERED:
-            values["code"] = context["query_code"]
             text = _(
-                "Your appeal has been registered. Ticket number %(ticket)s, query code %(code)s: "
-                "keep them to follow it at %(url)s"
+                "Your appeal has been registered. Ticket number %(ticket)s: keep it, and follow "
+                "your appeal at %(url)s with it and your query code."
             )
         elif event == Message.ACCEPTED:
             department = context.get("department")

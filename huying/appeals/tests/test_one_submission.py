@@ -61,6 +61,34 @@ def test_a_retry_that_lost_its_session_still_gets_the_receipt_with_its_code(org)
     assert receipt_codes(retry) == code and Appeal.objects.count() == 1
 
 
+def test_a_web_submission_texts_its_receipt_once_with_the_ticket_number_never_the_query_code(client, org):
+    token = token_of(client.get("/appeals/submit/").content.decode(), "upload_token")
+    data = form_data(org, upload_token=token)
+    for _ in range(2):  # a double click: one appeal, one receipt
+        client.post("/appeals/submit/", data)
+    appeal = Appeal.objects.get()
+    (code,) = receipt_codes(client)
+    (sms,) = Outbox.objects.filter(appeal=appeal)
+    assert (sms.channel, sms.recipient) == ("sms", "13900001234")
+    assert f"受理号 {appeal.ticket_number}" in sms.body and "http://127.0.0.1:8000/appeals/track/" in sms.body
+    assert code not in sms.body and code not in sms.preview
+
+
+def test_a_failing_listener_loses_neither_the_appeal_nor_its_receipt(client, org):
+    from huying.appeals.signals import appeal_receiving
+
+    def broken(sender, appeal, **kwargs):
+        raise RuntimeError("listener down")
+
+    appeal_receiving.connect(broken, dispatch_uid="test-broken-listener")
+    try:
+        token = token_of(client.get("/appeals/submit/").content.decode(), "upload_token")
+        assert client.post("/appeals/submit/", form_data(org, upload_token=token)).status_code == 302
+    finally:
+        appeal_receiving.disconnect(dispatch_uid="test-broken-listener")
+    assert Outbox.objects.filter(appeal=Appeal.objects.get(), channel="sms").count() == 1
+
+
 def test_a_fresh_form_is_a_new_appeal(client, org):
     for _ in range(2):
         token = token_of(client.get("/appeals/submit/").content.decode(), "upload_token")
@@ -76,8 +104,10 @@ def test_the_entry_form_sent_twice_makes_one_appeal_and_one_sms(client_for, org,
     assert [p.status_code for p in pages] == [200, 200]
     assert Appeal.objects.count() == 1
     appeal = Appeal.objects.get()
-    assert Outbox.objects.filter(appeal=appeal, channel="sms").count() == 1
+    (sms,) = Outbox.objects.filter(appeal=appeal, channel="sms")
     assert all(appeal.ticket_number in p.content.decode() for p in pages)
+    (code,) = set(re.findall(r'data-testid="query-code">([^<]+)<', pages[0].content.decode()))
+    assert appeal.ticket_number in sms.body and code not in sms.body
 
 
 def test_the_receipt_code_is_forgotten_after_a_day(client, org):
@@ -122,7 +152,9 @@ RACE = textwrap.dedent(
     threads = [threading.Thread(target=post) for _ in range(int(sys.argv[2]))]
     [t.start() for t in threads]; [t.join() for t in threads]
     from huying.appeals.models import Appeal, Submission
-    print(json.dumps({"statuses": statuses, "appeals": Appeal.objects.count(), "submissions": Submission.objects.count()}))
+    from huying.notifications.models import Outbox
+    print(json.dumps({"statuses": statuses, "appeals": Appeal.objects.count(), "submissions": Submission.objects.count(),
+                      "sms": Outbox.objects.filter(channel="sms").count()}))
     """
 )
 
@@ -152,9 +184,10 @@ def race_in_threads(org):
         thread.join()
     assert statuses == [302] * RACERS
     assert Appeal.objects.count() == 1 and Submission.objects.count() == 1
+    assert Outbox.objects.filter(channel="sms").count() == 1
 
 
 def race_on_a_sqlite_file(tmp_path, org):
     data = form_data(org, upload_token="a" * 43)
     outcome = run_on_a_sqlite_file(RACE, json.dumps(data), str(RACERS), tmp_path=tmp_path)
-    assert outcome == {"statuses": [302] * RACERS, "appeals": 1, "submissions": 1}
+    assert outcome == {"statuses": [302] * RACERS, "appeals": 1, "submissions": 1, "sms": 1}

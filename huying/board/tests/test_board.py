@@ -174,3 +174,51 @@ def test_pages_link_to_each_other_keeping_the_filters(client, org):
 @pytest.mark.parametrize("key", ["category", "street"])
 def test_a_filter_of_unicode_digits_is_no_filter_not_a_500(client, db, url, key, value):
     assert client.get(url, {key: value}).status_code == 200
+
+
+def board_texts(client, *appeals):
+    pages = [
+        client.get("/board/").content.decode(),
+        json.dumps(client.get("/board/appeals.json").json(), ensure_ascii=False),
+    ]
+    return pages + [client.get(f"/board/{a.pk}/").content.decode() for a in appeals]
+
+
+def test_an_enterprise_s_appeal_shows_the_enterprise_s_name_never_the_person_who_wrote(client, org):
+    appeal = make_appeal(
+        org, published=True, submitter_type="enterprise", enterprise_name="清渭精密机械有限公司", contact_name="何志强"
+    )
+    list_page, data, detail = board_texts(client, appeal)
+    assert "清渭精密机械有限公司" in list_page and "清渭精密机械有限公司" in detail
+    assert '"submitter": "清渭精密机械有限公司"' in data
+    for text in (list_page, data, detail):
+        assert "何志强" not in text and "何某" not in text and "企业名称" not in text
+
+
+def test_an_enterprise_s_appeal_without_its_name_shows_no_submitter(client, org):
+    appeal = make_appeal(org, published=True, submitter_type="enterprise", enterprise_name="", contact_name="何志强")
+    list_page, data, detail = board_texts(client, appeal)
+    assert '"submitter": ""' in data
+    assert "反映人" not in detail  # no "From" row at all
+    for text in (list_page, data, detail):
+        assert "何志强" not in text and "何某" not in text and "企业" not in text
+
+
+def test_a_sole_trader_s_own_name_in_the_enterprise_s_name_is_masked(client, org):
+    appeal = make_appeal(
+        org,
+        published=True,
+        submitter_type="enterprise",
+        enterprise_name="何志强五金店（电话13900005678）",
+        contact_name="何志强",
+    )
+    for text in board_texts(client, appeal):
+        assert "何志强" not in text and "13900005678" not in text
+        assert "何某五金店" in text
+
+
+def test_a_resident_s_appeal_still_shows_only_the_surname(client, org):
+    appeal = make_appeal(org, published=True, contact_name="何志强")
+    list_page, data, detail = board_texts(client, appeal)
+    assert "何某" in list_page and "何某" in detail and '"submitter": "何某"' in data
+    assert all("何志强" not in text for text in (list_page, data, detail))

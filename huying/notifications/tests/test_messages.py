@@ -8,21 +8,32 @@ from huying.notifications.models import Outbox
 from .conftest import PHONE
 
 
-def test_a_phone_entered_appeal_s_resident_gets_the_ticket_and_query_code(
+def test_the_receipt_gives_the_ticket_number_and_the_tracking_address(
     appeal, sent_sms, django_capture_on_commit_callbacks
 ):
     with django_capture_on_commit_callbacks(execute=True), transaction.atomic():
-        outbox = notify_resident(appeal, "registered", query_code="K7Q2MX")
+        outbox = notify_resident(appeal, "registered")
     ((number, text),) = sent_sms
     assert number == PHONE
     assert text.startswith("【呼应】")
-    assert "HY20260305001" in text
-    assert "K7Q2MX" in text
+    assert "受理号 HY20260305001" in text
     assert "http://127.0.0.1:8000/appeals/track/" in text
-    row = Outbox.objects.get(pk=outbox.pk)
-    assert row.appeal == appeal
-    assert "K7Q2MX" not in row.preview
-    assert "******" in row.preview
+    assert Outbox.objects.get(pk=outbox.pk).appeal == appeal
+
+
+def test_no_message_of_any_kind_carries_the_query_code_and_each_says_ticket_number_as_the_pages_do(db, org):
+    from huying.appeals.tests.factories import make_appeal
+    from huying.notifications.texts import Message, resident_text
+
+    appeal = make_appeal(org)
+    context = {"query_code": appeal.query_code, "department": org.bureau_a, "reason": "超出受理范围"}
+    texts = {kind: resident_text(appeal, kind, **context) for kind in Message}
+    assert set(texts) == {"registered", "accepted", "replied", "closed", "rejected"}
+    for kind, text in texts.items():
+        assert appeal.ticket_number in text, kind
+        assert appeal.query_code not in text, kind
+        assert "工单号" not in text, kind
+    assert "受理号" in texts["registered"] and "受理号" in texts["replied"]
 
 
 def test_the_resident_is_told_of_acceptance_with_the_department(appeal, org):

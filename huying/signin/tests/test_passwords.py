@@ -161,3 +161,10 @@ def test_a_get_of_the_sign_out_address_asks_for_it(client_for, handler_a):
 
 def test_the_login_page_is_named_after_huying_not_the_host(client, db):
     assert "<title>工作人员登录 · 呼应</title>" in client.get("/accounts/login/").content.decode()
+
+
+@pytest.mark.parametrize(("language", "name"), [("zh-hans", "呼应"), ("en", "Huying")])
+def test_the_login_page_header_names_huying_not_the_host(client, db, language, name):
+    page = client.get("/accounts/login/", headers={"accept-language": language}).content.decode()
+    assert f"<strong>{name}</strong>" in page
+    assert "testserver" not in page
