@@ -68,6 +68,7 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    "huying.core.middleware.head_as_get",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -104,7 +105,9 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "huying.core.context_processors.site",
                 "huying.workdays.context_processors.calendar_warning",
+                "huying.triage.context_processors.router_link",
             ],
+            "builtins": ["huying.core.templatetags.script"],
         },
     }
 ]
@@ -207,6 +210,8 @@ LANGUAGES = [
 ]
 if LANGUAGE_CODE not in {code for code, _name in LANGUAGES}:
     raise ImproperlyConfigured(f"LANGUAGE_CODE must be one of zh-hans, zh-hant, en, not {LANGUAGE_CODE!r}")
+# The shared helpers (huying/lib) are no app: their strings have a catalogue of their own.
+LOCALE_PATHS = [BASE_DIR / "huying" / "lib" / "locale"]
 TIME_ZONE = env_str("TIME_ZONE", "Asia/Shanghai")
 try:
     import zoneinfo

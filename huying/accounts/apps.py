@@ -1,5 +1,6 @@
 from django.apps import AppConfig
 from django.db.models.signals import post_delete, post_save
+from django.utils.translation import gettext_lazy as _
 
 from huying.lib import pii
 
@@ -7,6 +8,7 @@ from huying.lib import pii
 class AccountsConfig(AppConfig):
     name = "huying.accounts"
     label = "accounts"
+    verbose_name = _("Departments and staff")
 
     def ready(self):
         from huying.accounts import receivers  # ready() runs once the models are loaded

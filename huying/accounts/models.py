@@ -2,6 +2,8 @@ from django.contrib.auth.models import AbstractUser, UserManager
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from huying.lib.chinese import for_reader
+
 
 class DepartmentQuerySet(models.QuerySet):
     def active(self):
@@ -60,7 +62,12 @@ class Department(models.Model):
         ]
 
     def __str__(self):
-        return self.name
+        return self.label
+
+    @property
+    def label(self) -> str:
+        """The name in the reader's script: the system owns it, so a zh-Hant reader reads it converted."""
+        return for_reader(self.name)
 
     @property
     def is_street(self) -> bool:

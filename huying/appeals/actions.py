@@ -1,7 +1,8 @@
 """Every change on the residents' side: submitting, staging attachments, tracking tries.
 
 Each write runs in one transaction with its audit event; other apps hear of a new appeal
-through the `appeal_submitted` signal, sent only once the transaction has committed.
+through the `appeal_submitted` signal, sent only once the transaction has committed, and
+write what must commit with it (the receipt SMS) on `appeal_receiving`, sent inside it.
 """
 
 import datetime
@@ -29,13 +30,14 @@ from huying.appeals.models import (
     TicketCounter,
     TrackingGuard,
 )
-from huying.appeals.signals import appeal_submitted, personal_data_erasing
+from huying.appeals.signals import appeal_receiving, appeal_submitted, personal_data_erasing
 from huying.appeals.states import FINAL_STATES, State
 from huying.appeals.uploads import MAX_ATTACHMENTS, UploadRefused, clean_upload
 from huying.audit.actions import RESIDENT, SYSTEM, record_event
 from huying.audit.events import EventName
+from huying.audit.wording import said
 from huying.lib import crypto
-from huying.lib.abuse import AbuseResult, abuse_score, reason_label
+from huying.lib.abuse import REASON_LABELS, AbuseResult, abuse_score
 from huying.lib.lockouts import count_failure, is_locked
 from huying.lib.numbers import as_key
 from huying.lib.pii import find_personal_data, mask_text, to_halfwidth
@@ -239,8 +241,16 @@ def _submit(
         )
         appeal_id = appeal.pk
         if background:
+            _receive(appeal)
             transaction.on_commit(lambda: _announce(appeal_id))
     return Submitted(appeal=appeal, query_code=query_code)
+
+
+def _receive(appeal: Appeal) -> None:
+    # Each listener writes in a savepoint of its own: one that fails loses its part, never the appeal.
+    for receiver, result in appeal_receiving.send_robust(sender=Appeal, appeal=appeal):
+        if isinstance(result, Exception):
+            logger.error("appeal_receiving listener %r failed for appeal %s", receiver, appeal.pk, exc_info=result)
 
 
 def _announce(appeal_id: int) -> None:
@@ -440,7 +450,7 @@ def record_abuse_score(appeal_id: int) -> AbuseResult | None:
                 appeal,
                 EventName.FLAGGED_FOR_ABUSE,
                 actor_role=SYSTEM,
-                reason="、".join(reason_label(code, "zh-hans") for code in result.reasons),
+                reason=[said(REASON_LABELS[code]) for code in result.reasons],
             )
     return result
 

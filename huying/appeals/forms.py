@@ -39,9 +39,9 @@ class CategoryChoiceField(forms.TypedChoiceField):
                 children.setdefault(c.parent_id, []).append(c)
         choices = [("", _("Not sure (the dispatch centre will choose)"))]
         for root in roots:
-            group = [(root.pk, _("%(name)s (general)") % {"name": root.name})]
-            group += [(c.pk, c.name) for c in children.get(root.pk, [])]
-            choices.append((root.name, group))
+            group = [(root.pk, _("%(name)s (general)") % {"name": root.label})]
+            group += [(c.pk, c.label) for c in children.get(root.pk, [])]
+            choices.append((root.label, group))
         self.choices = choices
         self._by_id = {c.pk: c for c in categories}
 
@@ -125,14 +125,14 @@ class AppealForm(forms.Form):
         self.fields["community"].queryset = (
             Department.objects.active().communities().filter(parent__in=[s.pk for s in streets])
         )
-        self.fields["street"].choices = [("", _("Choose a street"))] + [(s.pk, s.name) for s in streets]
+        self.fields["street"].choices = [("", _("Choose a street"))] + [(s.pk, s.label) for s in streets]
         grouped = [("", _("Choose a community"))]
         for street in streets:
             members = [
-                (d.pk, d.name) for d in places if d.kind == Department.Kind.COMMUNITY and d.parent_id == street.pk
+                (d.pk, d.label) for d in places if d.kind == Department.Kind.COMMUNITY and d.parent_id == street.pk
             ]
             if members:
-                grouped.append((street.name, members))
+                grouped.append((street.label, members))
         self.fields["community"].choices = grouped
         self.street_names = {s.pk: s.name for s in streets}
 

@@ -274,6 +274,10 @@ class Submission(models.Model):
     query_code_encrypted = models.TextField(blank=True, editable=False)
     created = models.DateTimeField(default=timezone.now, db_index=True)
 
+    class Meta:
+        verbose_name = _("submission")
+        verbose_name_plural = _("submissions")
+
     def __str__(self):
         return self.token[:8]
 
@@ -333,6 +337,10 @@ class TicketCounter(models.Model):
     day = models.DateField(unique=True)
     last = models.PositiveIntegerField(default=0)
 
+    class Meta:
+        verbose_name = _("ticket counter")
+        verbose_name_plural = _("ticket counters")
+
     def __str__(self):
         return f"{self.day}: {self.last}"
 
@@ -346,6 +354,8 @@ class RateCounter(models.Model):
     count = models.PositiveIntegerField(default=0)
 
     class Meta:
+        verbose_name = _("rate counter")
+        verbose_name_plural = _("rate counters")
         constraints = [
             models.UniqueConstraint(fields=["scope", "key", "window_start"], name="ratecounter_unique_window"),
         ]
@@ -363,6 +373,8 @@ class TrackingGuard(Lockout):
     client = models.CharField(max_length=64, blank=True, default="")
 
     class Meta:
+        verbose_name = _("tracking lock")
+        verbose_name_plural = _("tracking locks")
         constraints = [
             models.UniqueConstraint(fields=["ticket_number", "client"], name="trackingguard_ticket_client"),
         ]

@@ -14,6 +14,7 @@ from huying.appeals.states import State
 from huying.audit.actions import RESIDENT, SYSTEM
 from huying.audit.events import EventName as E
 from huying.audit.models import Event
+from huying.lib.chinese import for_reader
 from huying.lib.pii import mask_text
 
 RESIDENT_LABELS = {
@@ -111,7 +112,7 @@ def _who(event) -> str:
     role = Role(event.actor_role).label if event.actor_role in Role.values else ""
     department = ""
     if event.actor is not None and event.actor.department is not None:
-        department = event.actor.department.short_name or event.actor.department.name
+        department = for_reader(event.actor.department.short_name) or event.actor.department.label
     return " · ".join(str(part) for part in (department, role) if part)
 
 
@@ -121,7 +122,7 @@ def timeline_for(appeal) -> list[Step]:
         label = RESIDENT_LABELS.get(event.action)
         if label is None:
             continue
-        reason = mask_text(event.reason) if event.action in REASONS_SHOWN else ""
+        reason = mask_text(event.shown_reason) if event.action in REASONS_SHOWN else ""
         # Another resident's rating moved it: not "you", and never who they are.
         who = "" if event.action == E.REOPENED_BY_OTHER else _who(event)
         steps.append(Step(when=event.created, label=str(label), who=who, reason=reason))

@@ -4,6 +4,7 @@ from django.utils import timezone
 
 from huying.audit.events import EventName
 from huying.audit.models import Event
+from huying.audit.wording import in_site_language
 from huying.lib.clientip import client_ip
 from huying.lib.pii import mask_text
 
@@ -19,11 +20,14 @@ def record_event(
     actor_role: str | None = None,
     from_state: str = "",
     to_state: str = "",
-    reason: str = "",
+    reason: str | list = "",
     request=None,
     now=None,
 ) -> Event:
     """Write one audit event for `obj`, in the transaction of the change it records.
+
+    `reason` is what a person typed, or the pieces of a reason the system composed
+    (`huying.audit.wording`): those are kept to be read in each reader's language.
 
     Called outside a transaction it refuses: an event must never outlive a change that
     rolled back, nor a change be kept without its event.
@@ -34,6 +38,8 @@ def record_event(
     action = EventName(action)
     if actor is not None and not actor.is_authenticated:
         actor = None
+    wording = reason if isinstance(reason, list) else []
+    text = in_site_language(wording) if wording else str(reason or "")
     if actor_role is None:
         actor_role = (actor.role if actor is not None else RESIDENT) or SYSTEM
     event = Event(
@@ -45,7 +51,8 @@ def record_event(
         action=action.value,
         from_state=from_state or "",
         to_state=to_state or "",
-        reason=mask_text(reason or ""),
+        reason=mask_text(text),
+        wording=wording,
         ip_address=client_ip(request) if request is not None else None,
     )
     event.save()

@@ -4,6 +4,8 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from huying.audit.wording import compose
+
 
 class AppendOnlyError(Exception):
     pass
@@ -38,12 +40,16 @@ class Event(models.Model):
     )
     # The role at the time ("resident" and "system" for changes made without a login).
     actor_role = models.CharField(_("role"), max_length=20)
-    content_type = models.ForeignKey(ContentType, on_delete=models.PROTECT, related_name="+")
-    object_id = models.CharField(max_length=64)
+    content_type = models.ForeignKey(
+        ContentType, on_delete=models.PROTECT, related_name="+", verbose_name=_("kind of object")
+    )
+    object_id = models.CharField(_("object"), max_length=64)
     action = models.CharField(_("action"), max_length=50)
     from_state = models.CharField(_("from"), max_length=30, blank=True)
     to_state = models.CharField(_("to"), max_length=30, blank=True)
     reason = models.TextField(_("reason"), blank=True)
+    # A reason the system composed, as pieces each reader reads in their language (wording.py).
+    wording = models.JSONField(_("wording"), default=list, blank=True, editable=False)
     ip_address = models.GenericIPAddressField(_("IP address"), null=True, blank=True)
 
     objects = EventQuerySet.as_manager()
@@ -64,3 +70,8 @@ class Event(models.Model):
 
     def delete(self, *args, **kwargs):
         raise AppendOnlyError("audit events are never deleted")
+
+    @property
+    def shown_reason(self) -> str:
+        """The reason in the reader's language: composed again from its pieces, or as typed."""
+        return compose(self.wording) if self.wording else self.reason

@@ -72,9 +72,21 @@ def _category_name(appeal) -> str:
         return ""
     names = []
     while category is not None:
-        names.append(category.name)
+        names.append(category.label)
         category = category.parent
     return " > ".join(reversed(names[-2:] if len(names) > 2 else names))
+
+
+def _submitter(appeal) -> str:
+    """A resident by the surname alone (张某); an enterprise by its name, which is public,
+    or nothing when it gave none: never the person who wrote for it."""
+    if appeal.submitter_type != SubmitterType.ENTERPRISE:
+        return mask_name(appeal.contact_name)
+    # Masked like any public text (a phone or a person's name typed into it); a sole trader
+    # may give their own name as the enterprise's.
+    name = mask_text(appeal.enterprise_name.strip())
+    contact = appeal.contact_name.strip()
+    return name.replace(contact, mask_name(contact)) if len(contact) >= 2 else name
 
 
 def public_appeal(appeal: Appeal) -> PublicAppeal:
@@ -89,9 +101,9 @@ def public_appeal(appeal: Appeal) -> PublicAppeal:
         description=description,
         excerpt=excerpt,
         category=_category_name(appeal),
-        street=appeal.street.name if appeal.street_id else "",
-        community=appeal.community.name if appeal.community_id else "",
-        submitter=mask_name(appeal.contact_name),
+        street=appeal.street.label if appeal.street_id else "",
+        community=appeal.community.label if appeal.community_id else "",
+        submitter=_submitter(appeal),
         is_enterprise=appeal.submitter_type == SubmitterType.ENTERPRISE,
         # What a resident may know of its state, never the staff's inner steps.
         status=resident_state(appeal.status),

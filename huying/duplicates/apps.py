@@ -1,9 +1,11 @@
 from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
 
 
 class DuplicatesConfig(AppConfig):
     name = "huying.duplicates"
     label = "duplicates"
+    verbose_name = _("Duplicates")
 
     def ready(self):
         # ready() runs once every app's models are loaded: receivers import tasks and models.

@@ -28,6 +28,8 @@ class AppealSketch(models.Model):
     places = models.BinaryField(default=b"")
 
     class Meta:
+        verbose_name = _("duplicate sketch")
+        verbose_name_plural = _("duplicate sketches")
         indexes = [
             models.Index(fields=["phone_hash", "created"], name="dup_sketch_phone_idx"),
             models.Index(fields=["created"], name="dup_sketch_created_idx"),
@@ -45,6 +47,8 @@ class AppealBand(models.Model):
     created = models.DateTimeField()
 
     class Meta:
+        verbose_name = _("duplicate band")
+        verbose_name_plural = _("duplicate bands")
         # Covering: a lookup reads the appeal ids from the index alone, never the table.
         indexes = [models.Index(fields=["band_key", "created", "appeal"], name="dup_band_lookup_idx")]
 
@@ -60,6 +64,10 @@ class WordCount(models.Model):
 
     key = models.BigIntegerField(primary_key=True)
     appeals = models.IntegerField(default=0)
+
+    class Meta:
+        verbose_name = _("word count")
+        verbose_name_plural = _("word counts")
 
     def __str__(self):
         return f"{self.key}: {self.appeals}"

@@ -1,9 +1,9 @@
 """Abuse score of an appeal: repeats, links and promotions, word lists, floods.
 
 `abuse_score` returns a score from 0 to 1 and the reasons behind it, as short codes with
-a zh-Hans (or English) label.  A high score flags the appeal in the review queue for a
-person to judge; nothing is ever dropped because of it (angry residents curse, and a
-desperate one may threaten: both still need an answer).
+a label in the catalogues (huying/lib/locale).  A high score flags the appeal in the review
+queue for a person to judge; nothing is ever dropped because of it (angry residents curse,
+and a desperate one may threaten: both still need an answer).
 
 Each signal gives a probability-like weight and the score combines them as a noisy OR,
 1 - (1 - w1)(1 - w2)..., so that one strong signal or several weak ones cross the flag
@@ -29,9 +29,10 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from django.utils import translation
 from django.utils.html import format_html, format_html_join
 from django.utils.safestring import SafeString, mark_safe
-from django.utils.translation import get_language
+from django.utils.translation import gettext_lazy as _
 
 from huying.lib.chinese import to_traditional
 
@@ -40,16 +41,16 @@ FLAG_THRESHOLD = 0.5
 MAX_CHARS = 10_000
 
 REASON_LABELS = {
-    "repeated_phone": ("同一电话近期多次提交", "Many recent submissions from the same phone"),
-    "repeated_ip": ("同一网络地址近期多次提交", "Many recent submissions from the same IP address"),
-    "links": ("含网址链接", "Contains links"),
-    "promotion": ("含扫码、加微信或加群等推广", "Promotes a QR code, WeChat contact or chat group"),
-    "spam_words": ("含广告或诈骗用语", "Contains advertising or scam words"),
-    "abusive_words": ("含辱骂用语", "Contains abusive language"),
-    "threat_words": ("含威胁或极端言辞", "Contains threats or extreme statements"),
-    "caps_flood": ("大量大写字母", "Mostly capital letters"),
-    "symbol_flood": ("大量符号或表情", "A flood of symbols or emoji"),
-    "repeated_text": ("大量重复的字符或内容", "Long runs of repeated characters or text"),
+    "repeated_phone": _("Many recent submissions from the same phone"),
+    "repeated_ip": _("Many recent submissions from the same IP address"),
+    "links": _("Contains links"),
+    "promotion": _("Promotes a QR code, WeChat contact or chat group"),
+    "spam_words": _("Contains advertising or scam words"),
+    "abusive_words": _("Contains abusive language"),
+    "threat_words": _("Contains threats or extreme statements"),
+    "caps_flood": _("Mostly capital letters"),
+    "symbol_flood": _("A flood of symbols or emoji"),
+    "repeated_text": _("Long runs of repeated characters or text"),
 }
 
 DEFAULT_WORDS: dict[str, tuple[str, ...]] = {
@@ -183,10 +184,14 @@ class AbuseResult:
 
 
 def reason_label(code: str, language: str | None = None) -> str:
-    """The label of a reason code in zh-Hans, or English when the interface is English."""
-    zh, en = REASON_LABELS.get(code, (code, code))
-    language = (language or get_language() or "zh-hans").lower()
-    return en if language.startswith("en") else zh
+    """The label of a reason code in the active language (or the one given)."""
+    label = REASON_LABELS.get(code)
+    if label is None:
+        return code
+    if language is None:
+        return str(label)
+    with translation.override(language):
+        return str(label)
 
 
 # ---------------------------------------------------------------------------
@@ -370,9 +375,9 @@ def abuse_badge_html(result: AbuseResult) -> SafeString:
     if not result.reasons:
         return mark_safe("")  # noqa: S308 - empty
     level = "high" if result.flagged else "low"
-    english = (get_language() or "").lower().startswith("en")
-    heading = ("Possible abuse" if english else "疑似滥用") if result.flagged else ("Check" if english else "需留意")
-    reasons = format_html_join("、" if not english else ", ", "{}", ((label,) for label in result.labels))
+    heading = _("Possible abuse") if result.flagged else _("Worth a look")
+    separator = ", " if (translation.get_language() or "").lower().startswith("en") else "、"
+    reasons = format_html_join(separator, "{}", ((label,) for label in result.labels))
     score = f"{result.score:.2f}"
     return format_html(
         '<span class="abuse-badge abuse-{}" data-abuse-score="{}"><strong>{}</strong> {} · {}</span>',

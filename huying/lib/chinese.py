@@ -5,9 +5,11 @@ Only character conversion (`t2s`, `s2t`), never the phrase-localising variants (
 """
 
 import os
+import re
 from functools import cache
 
 import opencc
+from django.utils import translation
 from opencc import OpenCC
 
 
@@ -57,6 +59,48 @@ def to_simplified(text: str) -> str:
     )
 
 
+# Where s2t picks the wrong one of several traditional characters for a simplified one,
+# reviewed by hand over every interface string: 审核 is 審核 (not 審覈), 发布 is 發布
+# throughout (s2t writes 發佈 and 發布 by context), 才 is never 纔, and 并 before 发布
+# means "and" (並), not "merge" (併).  Each fix converts back (t2s) to the same text.
+REVIEWED = {
+    "覈": "核",
+    "發佈": "發布",
+    "纔": "才",
+    "併發布": "並發布",
+}
+_REVIEWED = re.compile("|".join(sorted(map(re.escape, REVIEWED), key=len, reverse=True)))
+
+
+@cache
+def ambiguous_characters() -> dict[str, tuple[str, ...]]:
+    """Simplified characters that s2t may write as one of several traditional ones."""
+    folder = os.path.join(os.path.dirname(opencc.__file__), "dictionary")
+    found = {}
+    with open(os.path.join(folder, "STCharacters.txt"), encoding="utf-8") as handle:
+        for line in handle:
+            key, _tab, values = line.rstrip("\n").partition("\t")
+            choices = tuple(values.split(" "))
+            if key and len(choices) > 1:
+                found[key] = choices
+    return found
+
+
 def to_traditional(text: str) -> str:
-    """Simplified characters to traditional (OpenCC s2t)."""
-    return converter("s2t").convert(text) if text else ""
+    """Simplified characters to traditional (OpenCC s2t, with the reviewed fixes above)."""
+    if not text:
+        return ""
+    return _REVIEWED.sub(lambda match: REVIEWED[match.group()], converter("s2t").convert(text))
+
+
+def reads_traditional(language: str | None = None) -> bool:
+    """Whether the reader (the active language unless given) reads zh-Hant."""
+    return (language or translation.get_language() or "").lower().startswith("zh-hant")
+
+
+def for_reader(text: str) -> str:
+    """A name the system owns (a department, a street, a category), in the reader's script.
+
+    What residents and staff typed is never passed through this: it is shown as typed.
+    """
+    return to_traditional(text) if text and reads_traditional() else text or ""

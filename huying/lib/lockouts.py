@@ -6,12 +6,13 @@ import datetime
 
 from django.db import models
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 
 class Lockout(models.Model):
-    failures = models.PositiveSmallIntegerField(default=0)
-    window_start = models.DateTimeField(default=timezone.now)
-    locked_until = models.DateTimeField(null=True, blank=True, db_index=True)
+    failures = models.PositiveSmallIntegerField(_("failed attempts"), default=0)
+    window_start = models.DateTimeField(_("counted since"), default=timezone.now)
+    locked_until = models.DateTimeField(_("locked until"), null=True, blank=True, db_index=True)
 
     class Meta:
         abstract = True

@@ -32,10 +32,10 @@ class Outbox(models.Model):
 
     created = models.DateTimeField(_("created"), default=timezone.now, db_index=True)
     channel = models.CharField(_("channel"), max_length=10, choices=Channel.choices)
-    recipient_encrypted = models.TextField(editable=False)
+    recipient_encrypted = models.TextField(_("recipient (encrypted)"), editable=False)
     recipient_masked = models.CharField(_("recipient"), max_length=120)
     subject = models.CharField(_("subject"), max_length=200, blank=True)
-    body_encrypted = models.TextField(editable=False, blank=True)
+    body_encrypted = models.TextField(_("text (encrypted)"), editable=False, blank=True)
     preview = models.TextField(_("message (masked)"), blank=True)
     appeal = models.ForeignKey(
         "appeals.Appeal",

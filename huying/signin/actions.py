@@ -18,6 +18,7 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from huying.audit.actions import record_event
 from huying.audit.events import EventName
+from huying.audit.wording import said
 from huying.lib.lockouts import count_failure, is_locked
 from huying.lib.refusals import Refused
 from huying.signin import tasks
@@ -184,7 +185,13 @@ def verify(request, token: str) -> None:
         refusal = _refusal(device, token)
         if refusal is None and model is StaticDevice:
             left = StaticToken.objects.filter(device=device).count()
-            record_event(user, EventName.RECOVERY_CODE_USED, actor=user, request=request, reason=f"{left} left")
+            record_event(
+                user,
+                EventName.RECOVERY_CODE_USED,
+                actor=user,
+                request=request,
+                reason=[said(_("Recovery codes left: %(left)s"), left=left)],
+            )
     if refusal is not None:
         raise CodeRefused(refusal)
     otp_login(request, device)

@@ -1,4 +1,5 @@
 from django.db import models
+from django.utils.translation import gettext_lazy as _
 
 from huying.lib.lockouts import Lockout
 
@@ -8,7 +9,11 @@ class AddressGuard(Lockout):
     earned that address. (A username's failures per address are django-axes's.)"""
 
     # A keyed hash of the client address: the counter need only recognise it.
-    client = models.CharField(max_length=64, unique=True)
+    client = models.CharField(_("address (keyed hash)"), max_length=64, unique=True)
+
+    class Meta:
+        verbose_name = _("sign-in address")
+        verbose_name_plural = _("sign-in addresses")
 
     def __str__(self):
         return self.client[:12]

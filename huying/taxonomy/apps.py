@@ -1,10 +1,12 @@
 from django.apps import AppConfig
 from django.db.models.signals import post_delete, post_save
+from django.utils.translation import gettext_lazy as _
 
 
 class TaxonomyConfig(AppConfig):
     name = "huying.taxonomy"
     label = "taxonomy"
+    verbose_name = _("Categories")
 
     def ready(self):
         from huying.taxonomy import receivers  # ready() runs once the models are loaded

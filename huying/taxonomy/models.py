@@ -1,6 +1,8 @@
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from huying.lib.chinese import for_reader
+
 
 class CategoryQuerySet(models.QuerySet):
     def active(self):
@@ -51,7 +53,12 @@ class Category(models.Model):
         ]
 
     def __str__(self):
-        return self.path
+        return for_reader(self.path)
+
+    @property
+    def label(self) -> str:
+        """The name in the reader's script: the system owns it, so a zh-Hant reader reads it converted."""
+        return for_reader(self.name)
 
     @property
     def path(self) -> str:

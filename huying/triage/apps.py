@@ -1,9 +1,11 @@
 from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
 
 
 class TriageConfig(AppConfig):
     name = "huying.triage"
     label = "triage"
+    verbose_name = _("Smart triage")
 
     def ready(self):
         # ready() runs once every app's models are loaded: receivers import tasks and models.

@@ -105,7 +105,7 @@ class TrainingExample(models.Model):
     title = models.CharField(_("title"), max_length=200, blank=True)
     text = models.TextField(_("text"), blank=True)
     # Identical imported texts are kept once.
-    text_hash = models.CharField(max_length=64, blank=True, db_index=True)
+    text_hash = models.CharField(_("text hash"), max_length=64, blank=True, db_index=True)
     category = models.ForeignKey(
         "taxonomy.Category", verbose_name=_("category"), on_delete=models.CASCADE, related_name="+"
     )

@@ -14,7 +14,12 @@ TEXTAREA = forms.Textarea(attrs={"rows": 4})
 
 
 class CategoryField(forms.TypedChoiceField):
-    """Every active category, grouped under its level-1 root, loaded in one query."""
+    """Every active category, loaded in one query, grouped under its parent.
+
+    A category with children is a group (labelled by its path): itself first, then its
+    children that have none; a child with children of its own follows as its own group,
+    so a level-3 category sits under its level-2 parent.
+    """
 
     def __init__(self, **kwargs):
         kwargs.setdefault("label", _("Category"))
@@ -30,22 +35,28 @@ class CategoryField(forms.TypedChoiceField):
 
     def load_choices(self):
         categories = list(Category.objects.active().order_by("level", "sort_order", "id"))
-        by_id = {c.pk: c for c in categories}
-        groups: dict[int, list] = {}
+        children: dict[int, list[Category]] = {}
         for c in categories:
-            if c.level == 1:
-                groups.setdefault(c.pk, []).insert(0, (c.pk, _("%(name)s (general)") % {"name": c.name}))
-                continue
-            names, node = [c.name], by_id.get(c.parent_id)
-            while node is not None and node.level > 1:
-                names.insert(0, node.name)
-                node = by_id.get(node.parent_id)
-            if node is not None:
-                groups.setdefault(node.pk, []).append((c.pk, " > ".join(names)))
-        self.choices = [("", _("Choose a category"))] + [
-            (by_id[root].name, options) for root, options in groups.items() if root in by_id
-        ]
-        self._by_id = by_id
+            if c.parent_id is not None:
+                children.setdefault(c.parent_id, []).append(c)
+
+        def groups(node, path):
+            # An option names its parent below the root: the closed select shows only the
+            # option, and many level-3 categories are called 其他.
+            options = [(node.pk, _("%(name)s (general)") % {"name": node.label})]
+            nested = []
+            for child in children.get(node.pk, []):
+                if child.pk in children:
+                    nested += groups(child, [*path, child.label])
+                else:
+                    options.append((child.pk, " > ".join([*path[1:], child.label])))
+            return [(" > ".join(path), options), *nested]
+
+        choices: list = [("", _("Choose a category"))]
+        for root in (c for c in categories if c.level == 1):
+            choices += groups(root, [root.label])
+        self.choices = choices
+        self._by_id = {c.pk: c for c in categories}
 
     def clean(self, value):
         pk = super().clean(value)
@@ -82,7 +93,7 @@ class DispatchForm(forms.Form):
         self.fields["lead"].queryset = departments
         self.fields["co_handlers"].queryset = departments
         # One query for both selects.
-        choices = [(d.pk, d.name) for d in departments]
+        choices = [(d.pk, d.label) for d in departments]
         self.fields["lead"].choices = [("", _("Choose a department")), *choices]
         self.fields["co_handlers"].choices = choices
 
@@ -246,9 +257,9 @@ class FilterForm(forms.Form):
         self.fields["state"].choices = every + list(State.choices)
         self.fields["kind"].choices = every + list(Kind.choices)
         self.fields["channel"].choices = every + list(Channel.choices)
-        self.fields["department"].choices = every + [(d.pk, d.name) for d in departments if not d.is_community]
-        self.fields["street"].choices = every + [(d.pk, d.name) for d in departments if d.is_street]
-        self.fields["category"].choices = every + [(c.pk, c.name) for c in categories]
+        self.fields["department"].choices = every + [(d.pk, d.label) for d in departments if not d.is_community]
+        self.fields["street"].choices = every + [(d.pk, d.label) for d in departments if d.is_street]
+        self.fields["category"].choices = every + [(c.pk, c.label) for c in categories]
         self.fields["abuse"].choices = [*every, ("flagged", _("Flagged only"))]
 
     def filters(self) -> dict:

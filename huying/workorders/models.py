@@ -6,6 +6,7 @@ from django.utils.translation import gettext_lazy as _
 
 # The one state of the appeal's life; work-order code reads it from here too.
 from huying.appeals.states import HANDLING_STATES, WORK_ORDER_STATES, State  # noqa: F401
+from huying.audit.wording import said, typed
 
 
 class RejectionReason(models.TextChoices):
@@ -382,6 +383,18 @@ class Rejection(models.Model):
 
     def __str__(self):
         return f"{self.appeal_id}: {self.reason}"
+
+
+def rejection_wording(reason: str, note: str, repeats=None) -> list:
+    """Why it was not taken up, as the resident reads it (huying.audit.wording)."""
+    if repeats is not None:
+        shown = said(
+            _("This repeats appeal %(ticket)s, which has already been answered: it is not taken up again."),
+            ticket=repeats.ticket_number,
+        )
+    else:
+        shown = said(RejectionReason(reason).label)
+    return [shown, typed(note)]
 
 
 def current_due(work_order):

@@ -8,9 +8,10 @@ from dataclasses import dataclass, field
 
 from huying.appeals.models import Appeal
 from huying.appeals.states import State
+from huying.audit.wording import compose
 from huying.lib.pii import mask_text
 from huying.workorders.forms import RateForm
-from huying.workorders.models import FollowUp, Reply
+from huying.workorders.models import FollowUp, Rejection, Reply, rejection_wording
 
 
 @dataclass
@@ -50,7 +51,7 @@ def published_replies(work_order_id) -> list[PublicReply]:
         .select_related("department")
         .order_by("created", "id")
     )
-    return [PublicReply(r.department.name, r.reviewed_at, r.round, mask_text(r.text)) for r in rows]
+    return [PublicReply(r.department.label, r.reviewed_at, r.round, mask_text(r.text)) for r in rows]
 
 
 def tracking_view(appeal) -> TrackingView:
@@ -62,8 +63,13 @@ def tracking_view(appeal) -> TrackingView:
     if appeal.work_order_id is not None:
         view.rated = appeal.follow_ups.filter(by_resident=True).order_by("-created", "-id").first()
     if appeal.status == State.REJECTED:
-        view.rejection_reason = mask_text(appeal.rejection_reason)
         view.repeats = appeal.duplicate_of if appeal.duplicate_of_id else None
+        rejection = Rejection.objects.filter(appeal_id=appeal.pk).first()
+        view.rejection_reason = (
+            compose(rejection_wording(rejection.reason, rejection.note, view.repeats))
+            if rejection is not None
+            else mask_text(appeal.rejection_reason)
+        )
         # The reply to the appeal it repeats, where that appeal is public.
         if view.repeats is not None and Appeal.objects.published().filter(pk=view.repeats.pk).exists():
             view.repeat_replies = published_replies(view.repeats.work_order_id)

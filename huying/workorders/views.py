@@ -18,6 +18,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
+from django_htmx.http import HttpResponseClientRedirect
 
 from huying.access import is_dispatcher, require_role
 from huying.accounts.models import Department, Role
@@ -196,7 +197,7 @@ def dispatch_as_suggested(request, pk):
         error = refused.message
         needs_page = True
     if error is None:
-        done = _("Dispatched to %(lead)s as suggested.") % {"lead": work_order.lead_department.name}
+        done = _("Dispatched to %(lead)s as suggested.") % {"lead": work_order.lead_department.label}
     if not request.htmx:
         if error is None:
             messages.success(request, done)
@@ -516,19 +517,26 @@ def _detail_context(request, appeal, *, bound=None, error=None, revealed=None):
         "is_dispatcher": is_dispatcher(user),
     }
     if work_order is not None:
+        inputs = list(work_order.inputs.select_related("assignment__department", "author"))
+        waiting, overdue = actions.missing_inputs(work_order)
         context |= {
             "parts": list(
                 work_order.assignments.select_related("department", "forwarded_to", "accepted_by").order_by(
                     "replaced_at", "-role", "id"
                 )
             ),
-            "inputs": list(work_order.inputs.select_related("assignment__department", "author")),
+            "inputs": inputs,
+            # Late stays marked after the reply: the lead may reply without it once the deadline passed.
+            "inputs_overdue": {a.pk for a in overdue},
+            "inputs_given_late": {
+                i.pk for i in inputs if i.assignment.input_due is not None and i.created > i.assignment.input_due
+            },
             "replies": list(work_order.replies.select_related("department", "author")),
             "notes": list(work_order.notes.select_related("author", "department")),
             # Only this appeal's resident: the others of a shared work order have their own pages.
             "follow_ups": list(appeal.follow_ups.select_related("recorded_by")),
             "extensions": list(work_order.extensions.select_related("requested_by", "decided_by")),
-            "missing": actions.missing_inputs(work_order) if work_order.state in lists.HANDLING_STATES else ([], []),
+            "missing": (waiting, overdue) if work_order.state in lists.HANDLING_STATES else ([], []),
         }
     if appeal.status == State.REJECTED:
         context["rejection"] = getattr(appeal, "rejection", None)
@@ -566,11 +574,28 @@ def act(request, pk, name):
         return _inbox_row_response(request, appeal, error or None, done=None if error else spec.done)
     if error is None:
         messages.success(request, spec.done)
-        return redirect(request.POST.get("next") if _safe_next(request) else reverse("workorders:appeal", args=[pk]))
+        target = request.POST.get("next") if _safe_next(request) else reverse("workorders:appeal", args=[pk])
+        return HttpResponseClientRedirect(target) if request.htmx else redirect(target)
     appeal = get_appeal_for_user(request.user, pk)
+    if request.htmx:
+        # Just the form that was sent, to swap in place: htmx swaps no 4xx response.
+        return render(request, "workorders/_action_form.html", _action_card_context(appeal, form, error))
     return render(
         request, "workorders/appeal_detail.html", _detail_context(request, appeal, bound=form, error=error), status=400
     )
+
+
+def _action_card_context(appeal, form, error):
+    return {
+        "appeal": appeal,
+        "name": form.prefix,
+        "label": TRANSITIONS[form.prefix].label,
+        "form": form,
+        "wide_forms": WIDE_FORMS,
+        "can_publish": appeal.allow_publish,
+        "error": error,
+        "error_for": form.prefix,
+    }
 
 
 def _safe_next(request) -> bool:

@@ -12,7 +12,7 @@ from urllib.parse import unquote
 import pytest
 from django.conf import settings as django_settings
 from django.test import Client
-from django.utils import timezone
+from django.utils import timezone, translation
 from django_otp.oath import TOTP
 from django_otp.plugins.otp_static.models import StaticToken
 from django_otp.plugins.otp_totp.models import TOTPDevice
@@ -103,7 +103,9 @@ def test_a_recovery_code_signs_in_once_and_is_recorded(required, dispatcher):
     assert first.post("/accounts/two-factor/", {"code": code.upper()}).status_code == 302
     assert first.get("/staff/").status_code == 200
     used = events(dispatcher, EventName.RECOVERY_CODE_USED).get()
-    assert used.reason == "9 left"
+    assert used.reason == "剩余恢复码：9"
+    with translation.override("en"):
+        assert used.shown_reason == "Recovery codes left: 9"
     second, _landing = sign_in("dispatcher")
     assert "验证码不正确" in second.post("/accounts/two-factor/", {"code": code}).content.decode()
     assert second.get("/staff/").status_code == 302

@@ -3,10 +3,8 @@ sending returned parts elsewhere, and the dispatch centre answering an enquiry i
 
 import re
 
-from django.conf import settings
 from django.db import transaction
-from django.utils import timezone, translation
-from django.utils.translation import gettext
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from huying.accounts.models import Department
@@ -14,6 +12,7 @@ from huying.appeals.actions import attach_work_order, recategorise
 from huying.appeals.models import Appeal
 from huying.appeals.states import State
 from huying.audit.events import EventName
+from huying.audit.wording import said, typed
 from huying.notifications.texts import Message
 from huying.taxonomy.models import Category
 from huying.workdays.calendar import add_working_days, limits_for
@@ -126,12 +125,11 @@ def _new_assignment(work_order, department, role, now, limits, co_days) -> Assig
     )
 
 
-def _summary(lead, co_handlers) -> str:
-    with translation.override(settings.LANGUAGE_CODE):
-        summary = gettext("Lead: %(lead)s") % {"lead": lead.name}
-        if co_handlers:
-            summary += "; " + gettext("co-handling: %(names)s") % {"names": names(co_handlers)}
-        return summary
+def _summary(lead, co_handlers) -> list:
+    """The event's reason, read by each reader in their language (huying.audit.wording)."""
+    if co_handlers:
+        return [said(_("Lead: %(lead)s; co-handling: %(names)s"), lead=lead.name, names=names(co_handlers))]
+    return [said(_("Lead: %(lead)s"), lead=lead.name)]
 
 
 def dispatch(
@@ -223,7 +221,7 @@ def redispatch(
         if s.appeal.category_id != category.pk:
             recategorise(work_order, category)
         refresh_assignments(work_order)
-        s.move(derived_state(work_order), reason=f"{_summary(lead, co_handlers)} {reason}".strip())
+        s.move(derived_state(work_order), reason=[*_summary(lead, co_handlers), typed(reason)])
         for assignment in new_parts:
             notify_assigned(assignment, s.appeal)
         _send_dispatched(s.appeal, work_order, user)

@@ -11,6 +11,7 @@ from django.utils.translation import gettext_lazy as _
 from huying.appeals.models import Appeal
 from huying.appeals.states import State
 from huying.audit.events import EventName
+from huying.audit.wording import said, typed
 from huying.notifications.actions import queue_notification
 from huying.notifications.models import Channel
 from huying.notifications.texts import Message
@@ -65,13 +66,13 @@ def _record_follow_up(name, user, appeal, *, satisfaction, solved, comment, by_r
             by_resident=by_resident, solved=solved, satisfaction=satisfaction, comment=comment,
             round=work_order.reopen_count, created=s.now,
         )  # fmt: skip
-        with translation.override(settings.LANGUAGE_CODE):
-            summary = str(Satisfaction(satisfaction).label)
-            if solved is not None:
-                summary += "，" + (gettext("Solved") if solved else gettext("Not solved"))
+        summary = [said(Satisfaction(satisfaction).label)]
+        if solved is not None:
+            summary.append(said(_("Solved") if solved else _("Not solved")))
+        summary.append(typed(comment))
         WorkOrder.objects.filter(pk=work_order.pk).update(solved=solved, satisfaction=satisfaction)
         if satisfaction != Satisfaction.UNSATISFIED:
-            s.move(State.FOLLOWED_UP, reason=f"{summary} {comment}".strip())
+            s.move(State.FOLLOWED_UP, reason=summary)
             complete_follow_up_if_done(work_order, actor=s.actor, now=s.now, request=request)
             return follow_up
         if work_order.reopen_count >= settings.HUYING_REOPEN_LIMIT:
@@ -79,7 +80,7 @@ def _record_follow_up(name, user, appeal, *, satisfaction, solved, comment, by_r
         else:
             new = State.REOPENED
             _reopen(work_order, s.appeal, s.now)
-        s.move(new, reason=f"{summary} {comment}".strip())
+        s.move(new, reason=summary)
         # The shared work order goes back for everyone; only the ticket, not the rating,
         # shows on the others' pages.
         write_state(

@@ -5,6 +5,7 @@ centre decides."""
 from django.utils.translation import gettext_lazy as _
 
 from huying.audit.events import EventName
+from huying.audit.wording import said, typed
 from huying.notifications.texts import Message
 from huying.workdays.calendar import add_working_days
 from huying.workorders.actions.base import (
@@ -47,7 +48,10 @@ def return_work_order(user, appeal, *, reason, request=None, now=None) -> Assign
         assignment.returned_at, assignment.returned_by, assignment.return_reason = s.now, user, reason
         assignment.save(update_fields=["status", "returned_at", "returned_by", "return_reason"])
         refresh_assignments(work_order)
-        s.move(derived_state(work_order), reason=f"{assignment.department.name}: {reason}")
+        s.move(
+            derived_state(work_order),
+            reason=[said(_("%(department)s:"), department=assignment.department.name), typed(reason)],
+        )
     return assignment
 
 
@@ -60,7 +64,10 @@ def forward(user, appeal, *, community, request=None, now=None) -> Assignment:
         old_target = assignment.forwarded_to
         assignment.forwarded_to, assignment.forwarded_at = community, s.now
         assignment.save(update_fields=["forwarded_to", "forwarded_at"])
-        s.record(reason=community.name if old_target is None else f"{old_target.name} → {community.name}")
+        if old_target is None:
+            s.record(reason=[said(_("To %(community)s"), community=community.name)])
+        else:
+            s.record(reason=[said(_("From %(old)s to %(community)s"), old=old_target.name, community=community.name)])
         notify_assigned(assignment, s.appeal, department=community)
     return assignment
 

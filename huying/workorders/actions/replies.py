@@ -1,13 +1,12 @@
 """Replies: the lead writes one, the dispatch centre publishes it to the residents or
 sends it back."""
 
-from django.conf import settings
-from django.utils import timezone, translation
-from django.utils.translation import gettext
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from huying.appeals.states import State
 from huying.audit.events import EventName
+from huying.audit.wording import said
 from huying.notifications.texts import Message
 from huying.workorders.actions.base import (
     clean_text,
@@ -57,11 +56,7 @@ def reply(user, appeal, *, text, request=None, now=None) -> Reply:
         work_order.extensions.filter(status=ExtensionRequest.Status.PENDING).update(
             status=ExtensionRequest.Status.WITHDRAWN, decided_at=s.now
         )
-        reason = ""
-        if gap:
-            with translation.override(settings.LANGUAGE_CODE):
-                reason = gettext("Replied without input from %(names)s") % {"names": gap}
-        s.move(State.REPLY_REVIEW, reason=reason)
+        s.move(State.REPLY_REVIEW, reason=[said(_("Replied without input from %(names)s"), names=gap)] if gap else "")
     return answer
 
 

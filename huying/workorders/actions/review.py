@@ -3,10 +3,7 @@ a repeat), and joining an earlier appeal's work order or leaving it again."""
 
 from dataclasses import dataclass
 
-from django.conf import settings
 from django.db import transaction
-from django.utils import translation
-from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from huying.access import is_dispatcher
@@ -21,10 +18,11 @@ from huying.appeals.actions import (
 from huying.appeals.models import Appeal, Channel
 from huying.appeals.states import State
 from huying.audit.events import EventName
+from huying.audit.wording import in_site_language
 from huying.notifications.actions import notify_resident
 from huying.notifications.texts import Message
 from huying.workorders.actions.base import clean_text, complete_follow_up_if_done, step
-from huying.workorders.models import Rejection, RejectionReason, Reply, WorkOrder
+from huying.workorders.models import Rejection, RejectionReason, Reply, WorkOrder, rejection_wording
 from huying.workorders.transitions import TRANSITIONS, ActionInvalid, Refusal, TransitionRefused
 
 
@@ -36,8 +34,9 @@ class Entered:
 
 def enter_appeal(user, data, *, channel, request=None, now=None, submission_token: str = "") -> Entered:
     """A dispatcher enters an appeal taken by phone, letter, in person, from a grid worker or
-    a leader's mailbox; the resident gets the ticket number and query code by SMS. The form
-    sent again (its `submission_token` known) shows the first entry and sends nothing."""
+    a leader's mailbox; the resident gets the ticket number by SMS, as online (the query code
+    only from the dispatcher). The form sent again (its `submission_token` known) shows the
+    first entry and sends nothing."""
     if not is_dispatcher(user):
         raise TransitionRefused(_("Only the dispatch centre may enter appeals."))
     if channel not in Channel.values or channel == Channel.WEB:
@@ -54,8 +53,6 @@ def enter_appeal(user, data, *, channel, request=None, now=None, submission_toke
             )
         except SubmissionRefused as refused:
             raise ActionInvalid(refused.message) from None
-        if not submitted.repeated:
-            notify_resident(submitted.appeal, Message.REGISTERED, query_code=submitted.query_code)
     return Entered(appeal=submitted.appeal, query_code=submitted.query_code)
 
 
@@ -65,22 +62,12 @@ def review(user, appeal, *, request=None, now=None) -> Appeal:
     return s.appeal
 
 
-def _rejection_text(reason: str, note: str, repeats=None) -> str:
-    # What the resident reads: written in the site's language, whoever rejected it.
-    with translation.override(settings.LANGUAGE_CODE):
-        if repeats is not None:
-            shown = gettext(
-                "This repeats appeal %(ticket)s, which has already been answered: it is not taken up again."
-            ) % {"ticket": repeats.ticket_number}
-        else:
-            shown = str(RejectionReason(reason).label)
-        return f"{shown} {note}".strip() if note else shown
-
-
 def _reject(s, reason, note, repeats=None) -> None:
     Rejection.objects.create(appeal=s.appeal, reason=reason, note=note, rejected_by=s.user, created=s.now)
-    write_rejection(s.appeal, _rejection_text(reason, note, repeats), repeats=repeats)
-    s.move(State.REJECTED, reason=s.appeal.rejection_reason)
+    wording = rejection_wording(reason, note, repeats)
+    # The appeal keeps the text in the site's language; each reader reads the wording in theirs.
+    write_rejection(s.appeal, in_site_language(wording), repeats=repeats)
+    s.move(State.REJECTED, reason=wording)
     notify_resident(s.appeal, Message.REJECTED, reason=s.appeal.rejection_reason)
 
 
