@@ -32,7 +32,7 @@ def accept(user, appeal, *, request=None, now=None) -> Assignment:
         assignment.accepted_at, assignment.accepted_by = s.now, user
         assignment.save(update_fields=["status", "accepted_at", "accepted_by"])
         refresh_assignments(work_order)
-        s.move(derived_state(work_order), reason=assignment.department.name)
+        s.move(derived_state(work_order), reason=[said(_("%(department)s"), department=assignment.department.name)])
         if assignment.is_lead:
             notify_residents(work_order, Message.ACCEPTED, department=assignment.department)
     return assignment
@@ -79,7 +79,7 @@ def give_input(user, appeal, *, text, request=None, now=None) -> CoHandlerInput:
         given = CoHandlerInput.objects.create(
             work_order=s.work_order, assignment=assignment, author=user, text=text, created=s.now
         )
-        s.record(reason=assignment.department.name)
+        s.record(reason=[said(_("%(department)s"), department=assignment.department.name)])
     return given
 
 

@@ -115,6 +115,10 @@ def walk(world, settings):
     """Appeals in the states whose pages differ, reached through the actions, and the pages."""
     settings.HUYING_DISTRICT_NAME = "清渭区人民政府"
     User.objects.update(last_name="陳", first_name="大文")
+    # Names with simplified characters, as real ones have (住建局 and 甲街道 have none).
+    for department, name in ((world.org.bureau_a, "区住房和城乡建设局"), (world.org.street, "经二路街道办事处")):
+        Department.objects.filter(pk=department.pk).update(name=name)
+        department.name = name
     leaf = Category.objects.create(name="路灯照明", level=3, parent=world.category)
     waiting = world.appeal(**TYPED)
     dispatched = world.dispatch(world.appeal(**TYPED), category=leaf)
@@ -129,7 +133,8 @@ def walk(world, settings):
     actions.reply(world.lead, replied, text=REPLY)
     actions.publish_reply(world.dispatcher, replied)
     publish(world.dispatcher, world.refresh(replied))
-    names = [d.name for d in Department.objects.all()] + [c.name for c in Category.objects.all()]
+    names = [n for d in Department.objects.all() for n in (d.name, d.short_name) if n]
+    names += [c.name for c in Category.objects.all()]
     names += [settings.HUYING_DISTRICT_NAME]
     resident_pages = [
         reverse("core:home"),
@@ -215,7 +220,7 @@ def test_a_zh_tw_browser_reads_no_simplified_character_but_what_people_typed(wal
 def test_the_names_the_system_owns_are_converted_for_a_zh_hant_reader(walk):
     pages = dict(_walk(walk, "zh-hant"))
     detail = pages[reverse("workorders:appeal", args=[walk["replied"].pk])]
-    assert "甲街道" in detail and "一社區" in detail and "市政設施" in detail
+    assert "經二路街道辦事處" in detail and "區住房和城鄉建設局" in detail and "一社區" in detail and "市政設施" in detail
     assert "清渭區人民政府" in pages[reverse("core:home")]
     board = pages[reverse("board:detail", args=[walk["replied"].pk])]
     assert "一社區" in board and "一社区" not in board
