@@ -220,7 +220,9 @@ def test_a_zh_tw_browser_reads_no_simplified_character_but_what_people_typed(wal
 def test_the_names_the_system_owns_are_converted_for_a_zh_hant_reader(walk):
     pages = dict(_walk(walk, "zh-hant"))
     detail = pages[reverse("workorders:appeal", args=[walk["replied"].pk])]
-    assert "經二路街道辦事處" in detail and "區住房和城鄉建設局" in detail and "一社區" in detail and "市政設施" in detail
+    assert (
+        "經二路街道辦事處" in detail and "區住房和城鄉建設局" in detail and "一社區" in detail and "市政設施" in detail
+    )
     assert "清渭區人民政府" in pages[reverse("core:home")]
     board = pages[reverse("board:detail", args=[walk["replied"].pk])]
     assert "一社區" in board and "一社区" not in board
