@@ -3,6 +3,7 @@
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from huying.lib.chinese import for_reader
 from huying.triage.models import RouterModel, Suggestion
 
 MAX_POLLS = 15
@@ -21,10 +22,11 @@ def model_charts(model: RouterModel) -> dict:
     metrics = model.metrics or {}
     cv = metrics.get("cv") or {}
     holdout = metrics.get("holdout") or {}
-    per_class = cv.get("per_class") or []
+    # Names the system owns, stored as the model saw them: in the reader's script here.
+    per_class = [{**row, "label": for_reader(str(row.get("label", "")))} for row in cv.get("per_class") or []]
     return {
         "data_id": f"triage-model-{model.pk}",
-        "labels": cv.get("labels") or [],
+        "labels": [for_reader(str(label)) for label in cv.get("labels") or []],
         "confusion": cv.get("confusion") or [],
         "precision": [round(row["precision"], 4) for row in per_class],
         "recall": [round(row["recall"], 4) for row in per_class],

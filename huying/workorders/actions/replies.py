@@ -7,6 +7,7 @@ from django.utils.translation import gettext_lazy as _
 from huying.appeals.states import State
 from huying.audit.events import EventName
 from huying.audit.wording import said
+from huying.lib.chinese import for_reader
 from huying.notifications.texts import Message
 from huying.workorders.actions.base import (
     clean_text,
@@ -45,7 +46,7 @@ def reply(user, appeal, *, text, request=None, now=None) -> Reply:
             dues = [a.input_due for a in waiting if a.input_due is not None]
             raise ActionInvalid(
                 _("Waiting for input from %(names)s until %(due)s.")
-                % {"names": names(a.department for a in waiting), "due": local(min(dues)) if dues else "-"}
+                % {"names": for_reader(names(a.department for a in waiting)), "due": local(min(dues)) if dues else "-"}
             )
         gap = names(a.department for a in late)
         answer = Reply.objects.create(

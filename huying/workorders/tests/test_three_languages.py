@@ -16,11 +16,13 @@ import opencc
 import pytest
 from django.test import Client
 from django.urls import reverse
+from django.utils import translation
 
 from huying.accounts.models import Department, User
 from huying.board.actions import publish
 from huying.taxonomy.models import Category
 from huying.workorders import actions
+from huying.workorders.models import State
 
 BROWSERS = {"zh-hant": "zh-TW,zh;q=0.9,en;q=0.8", "zh-hans": "zh-CN,zh;q=0.9", "en": "en-GB,en;q=0.9"}
 TYPED = {
@@ -245,3 +247,27 @@ def test_an_english_browser_reads_no_chinese_but_names_and_what_people_typed(wal
     for url, text in _walk(walk, "en"):
         left = set(HAN.findall(_without(text, walk["names"] + typed)))
         assert not left, (url, [line for line in text.splitlines() if left & set(line)])
+
+
+def test_a_refusal_names_the_departments_in_the_reader_s_script(world, client_for):
+    Department.objects.filter(pk=world.org.bureau_a.pk).update(name="区住房和城乡建设局")
+    appeal = world.in_state(State.IN_PROGRESS)  # no co-handler has given input yet
+    url = f"/staff/appeals/{appeal.pk}/do/reply/"
+    page = client_for(world.lead).post(url, {"reply-text": "草稿"}, HTTP_ACCEPT_LANGUAGE="zh-TW").content.decode()
+    assert "區住房和城鄉建設局" in page and "区住房和城乡建设局" not in seen(page)
+
+
+def test_the_router_s_charts_and_tables_name_categories_in_the_reader_s_script(db):
+    from huying.triage.models import RouterModel
+    from huying.triage.presenting import model_charts
+
+    cv = {
+        "labels": ["城乡建设"],
+        "per_class": [{"label": "城乡建设", "precision": 1, "recall": 1, "f1": 1, "support": 3}],
+    }
+    model = RouterModel(version=1, kind="category", metrics={"cv": cv})
+    with translation.override("zh-hant"):
+        charts = model_charts(model)
+    assert charts["labels"] == ["城鄉建設"] and charts["per_class"][0]["label"] == "城鄉建設"
+    with translation.override("zh-hans"):
+        assert model_charts(model)["labels"] == ["城乡建设"]
