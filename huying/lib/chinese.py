@@ -6,7 +6,7 @@ Only character conversion (`t2s`, `s2t`), never the phrase-localising variants (
 
 import os
 import re
-from functools import cache
+from functools import cache, lru_cache
 
 import opencc
 from django.utils import translation
@@ -103,4 +103,9 @@ def for_reader(text: str) -> str:
 
     What residents and staff typed is never passed through this: it is shown as typed.
     """
-    return to_traditional(text) if text and reads_traditional() else text or ""
+    return _name_in_traditional(text) if text and reads_traditional() else text or ""
+
+
+# The names are few and shown on every page (a dispatch form lists hundreds of categories),
+# and the pure-Python converter costs about 50 µs a name: convert each name once per process.
+_name_in_traditional = lru_cache(maxsize=16384)(to_traditional)
