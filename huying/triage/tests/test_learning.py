@@ -1,9 +1,12 @@
-"""The dispatch centre sees the suggestions as one-click choices; what it confirms is learnt."""
+"""The dispatch centre sees the suggestions as one-click choices; what it confirms is learnt.
+
+Every test here starts from the one training of `trained` (see conftest.py): this module may
+hold no transactional test. Its district and dispatcher are the trained history's.
+"""
 
 import pytest
 
 from huying.demo.appeals import generate_appeal_texts
-from huying.triage import router
 from huying.triage.models import Source, TrainingExample
 from huying.triage.tests.conftest import submit_text
 
@@ -11,10 +14,18 @@ pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
-def suggested(history, district, django_capture_on_commit_callbacks):
-    """A new appeal about traffic, analysed by a router trained on the history."""
-    history(300, seed=1)
-    router.train_router(progress=False, jobs=1, folds=3)
+def district(trained):
+    return trained.district
+
+
+@pytest.fixture
+def dispatcher(trained):
+    return trained.dispatcher
+
+
+@pytest.fixture
+def suggested(trained, district, django_capture_on_commit_callbacks):
+    """A new appeal about traffic, analysed by a router trained on the history (`trained`)."""
     text = next(t for t in generate_appeal_texts(60, seed=11) if t["category"] == "交通运输")
     with django_capture_on_commit_callbacks(execute=True):
         appeal = submit_text(district, text)
@@ -51,9 +62,7 @@ def test_the_dispatchers_confirmed_choice_becomes_a_training_example_linked_to_t
     assert 'data-testid="suggestion-accuracy"' in page
 
 
-def test_the_suggestions_fragment_waits_for_the_analysis_and_then_shows_it(history, district, client_for, dispatcher):
-    history(300, seed=1)
-    router.train_router(progress=False, jobs=1, folds=3)
+def test_the_suggestions_fragment_waits_for_the_analysis_and_then_shows_it(trained, district, client_for, dispatcher):
     appeal = submit_text(district, generate_appeal_texts(1, seed=3)[0])  # not analysed yet
     client = client_for(dispatcher)
     waiting = client.get(f"/triage/appeals/{appeal.pk}/suggestions/", HTTP_HX_REQUEST="true").content.decode()
