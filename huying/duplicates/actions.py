@@ -4,6 +4,7 @@ Acting on a duplicate is the lifecycle's: joining an earlier appeal's work order
 leaving it again are huying.workorders.actions.join and leave, offered by the panel.
 """
 
+import logging
 from collections import Counter, defaultdict
 
 from django.db import transaction
@@ -15,6 +16,9 @@ from huying.audit.actions import SYSTEM, record_event
 from huying.audit.events import EventName
 from huying.duplicates import index
 from huying.duplicates.models import AppealBand, AppealSketch, DuplicateCandidate, WordCount
+from huying.duplicates.signals import appeal_indexed
+
+logger = logging.getLogger(__name__)
 
 # How many likely duplicates to keep per appeal: the dispatcher reads them side by side.
 CANDIDATES_KEPT = 5
@@ -102,7 +106,11 @@ def index_appeal(appeal_id: int) -> list[DuplicateCandidate]:
             exclude_id=appeal.pk,
             limit=CANDIDATES_KEPT,
         )
-        return record_candidates(appeal, matches)
+        found = record_candidates(appeal, matches)
+    for receiver, result in appeal_indexed.send_robust(sender=AppealSketch, appeal_id=appeal.pk, sketch=sk):
+        if isinstance(result, Exception):
+            logger.error("appeal_indexed listener %r failed for appeal %s", receiver, appeal.pk, exc_info=result)
+    return found
 
 
 def record_candidates(appeal, matches) -> list[DuplicateCandidate]:

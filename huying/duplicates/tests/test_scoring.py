@@ -1,6 +1,7 @@
 """The score: rare content words in common, titles, and places that differ (project-made letters)."""
 
 import numpy as np
+import pytest
 
 from huying.duplicates import index
 from huying.duplicates.actions import prune_index
@@ -116,3 +117,20 @@ def test_the_reindex_command_counts_every_word_once(submit):
     WordCount.objects.all().delete()
     call_command("duplicates_reindex", verbosity=0)
     assert dict(WordCount.objects.values_list("key", "appeals")) == before
+
+
+def test_scoring_many_stored_sketches_at_once_gives_each_its_own_score():
+    texts = [MIXER, MIXER_AGAIN, MIXER_ESTATE_PARKING, OTHER_ESTATE_MIXER, ("", "无标题的信"), ("停车", "")]
+    sketches = index.sketch_many(texts)
+    for sk in sketches:
+        index.weigh(sk, 100, {})
+    for sk in sketches:
+        stored = [
+            (o.title_bytes(), o.word_bytes(), o.weight_bytes(), o.title_place_bytes(), o.place_bytes())
+            for o in sketches
+        ]
+        values, elsewhere = index.score_many(sk, stored)
+        for other, value, away in zip(sketches, values, elsewhere, strict=True):
+            assert value == pytest.approx(index.score(sk, other), abs=1e-6)
+            assert away == index.places_conflict(sk.title_places, sk.places, other.title_places, other.places)
+    assert index.score_many(sketches[0], [])[0].size == 0
