@@ -52,6 +52,7 @@ messages: $(VENV)/.installed
 bench: $(VENV)/.installed
 	$(PY) bench/router.py
 	$(PY) bench/duplicates.py
+	$(PY) bench/hot.py
 	$(PY) bench/pii.py
 
 clean:

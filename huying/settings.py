@@ -61,6 +61,7 @@ INSTALLED_APPS = [
     "huying.board",
     "huying.triage",
     "huying.duplicates",
+    "huying.hot",
     "huying.backups",
     "huying.demo",
 ]
@@ -106,6 +107,7 @@ TEMPLATES = [
                 "huying.core.context_processors.site",
                 "huying.workdays.context_processors.calendar_warning",
                 "huying.triage.context_processors.router_link",
+                "huying.hot.context_processors.hot_link",
             ],
             "builtins": ["huying.core.templatetags.script"],
         },
@@ -316,6 +318,10 @@ HUYING_TRACKING_LOCK_MINUTES = env_int("HUYING_TRACKING_LOCK_MINUTES", 60, minim
 # is not done this many minutes later was lost (a worker killed mid-task): it is queued again.
 HUYING_REQUEUE_AFTER_MINUTES = env_int("HUYING_REQUEUE_AFTER_MINUTES", 5, minimum=1)
 HUYING_DUPLICATE_WINDOW_DAYS = env_int("HUYING_DUPLICATE_WINDOW_DAYS", 30, minimum=1)
+# Hot issues: how far back a new appeal looks for its group (the longest window the page
+# offers), and the supports ("我也遇到了") one address may give in an hour.
+HUYING_HOT_HORIZON_DAYS = env_int("HUYING_HOT_HORIZON_DAYS", 90, minimum=7)
+HUYING_SUPPORTS_PER_IP_PER_HOUR = env_int("HUYING_SUPPORTS_PER_IP_PER_HOUR", 30, minimum=1)
 HUYING_REOPEN_LIMIT = env_int("HUYING_REOPEN_LIMIT", 2, minimum=1)
 # Days after an appeal is closed or rejected before its personal data is erased (privacy notice: 3 years).
 # Which appeals' personal data was erased, and when: outside the database, so a restore from

@@ -13,6 +13,7 @@ urlpatterns = [
     path("rate/", include("huying.workorders.urls_public")),
     path("triage/", include("huying.triage.urls")),
     path("duplicates/", include("huying.duplicates.urls")),
+    path("hot/", include("huying.hot.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     # An administrator's own password changes where everyone's does, with its audit event.
     path(

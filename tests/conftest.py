@@ -23,6 +23,7 @@ class DemoDistrict:
     ticket_numbers: dict = field(default_factory=dict)  # label -> ticket number
     attachment_id: int | None = None
     router_model_id: int | None = None
+    hot_issue_id: int | None = None
 
 
 def _pick(queryset):
@@ -100,6 +101,8 @@ def seed_demo_district(skip=()) -> DemoDistrict:
         router_model_id = _pick(RouterModel.objects.all())
     except ImportError:  # the triage app is still being written
         pass
+    from huying.hot.models import HotIssue
+
     tickets = {label: Appeal.objects.get(pk=pk).ticket_number for label, pk in ids.items()}
     return DemoDistrict(
         users=users,
@@ -107,6 +110,7 @@ def seed_demo_district(skip=()) -> DemoDistrict:
         ticket_numbers=tickets,
         attachment_id=attachment.pk,
         router_model_id=router_model_id,
+        hot_issue_id=_pick(HotIssue.objects.active()),
     )
 
 

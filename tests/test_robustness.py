@@ -270,6 +270,10 @@ def param_values(name: str, param: str, demo, role: str, rng) -> list[str]:
         return action_names()
     if name == "appeals:attachment":
         return [str(demo.attachment_id), *garbage]
+    if name in HOT_ISSUE_URLS:
+        return ([str(demo.hot_issue_id)] if demo.hot_issue_id else []) + garbage
+    if name == "hot:unsubscribe":
+        return ["no-such-token", "%00", "x" * 300]
     if name.startswith("triage:") and name != "triage:suggestions":
         return ([str(demo.router_model_id)] if demo.router_model_id else []) + garbage
     if name == "board:detail":
@@ -722,7 +726,9 @@ def test_the_sweep_reaches_every_url_of_the_project(demo_district, db):
 
 # Who may not come in ------------------------------------------------------------------------------
 STAFF_NAMESPACES = ("workorders:", "triage:", "duplicates:")
+HOT_ISSUE_URLS = ("hot:list", "hot:detail", "hot:split", "hot:join")
 STAFF_EXTRA = {
+    *HOT_ISSUE_URLS,
     "admin_password_change",
     "appeals:attachment",
     "accounts:home",
@@ -748,6 +754,8 @@ def staff_urls(route, name, demo, pk, other, actions=None) -> list[str]:
         return [fill(route, {"pk": str(demo.attachment_id)})]
     if name in ("triage:model", "triage:make_live"):
         return [fill(route, {"pk": str(demo.router_model_id or 1)})]
+    if name in HOT_ISSUE_URLS:
+        return [fill(route, {"pk": str(demo.hot_issue_id or 1)})]
     if "name" in params:
         return [fill(route, {"pk": str(pk), "name": action}) for action in (actions or action_names())]
     return [fill(route, {"pk": str(pk), "other": str(other)})]
@@ -790,6 +798,8 @@ def test_the_staff_urls_are_the_ones_this_file_guards():
         "board:detail",
         "board:feed",
         "board:json",
+        "hot:support",
+        "hot:unsubscribe",
         "ratings:rate",
         "set_language",
         "admin:index",

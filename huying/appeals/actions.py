@@ -133,6 +133,14 @@ def _take(scope: str, key: str, window_start: datetime.datetime, limit: int) -> 
     return True
 
 
+def take_address_limit(scope: str, ip: str, now: datetime.datetime, per_hour: int) -> bool:
+    """Count one more action of `scope` from this address in this hour; False at the limit.
+
+    The submission limits' counters, for other apps' public forms (supports, comments).
+    """
+    return _take(scope, _ip_key(ip), _hour_start(now), per_hour)
+
+
 # Submitting -------------------------------------------------------------------------------
 def submit_appeal(
     data,

@@ -70,6 +70,12 @@ HIDDEN_FROM_RESIDENTS = {
     E.RECOVERY_CODE_USED,
     E.RECOVERY_CODES_RENEWED,
     E.SIGN_IN_LOCK_LIFTED,
+    E.HOT_ISSUE_FOUND,
+    E.HOT_ISSUE_APPEAL_ADDED,
+    E.HOT_ISSUE_REGROUPED,
+    E.HOT_ISSUE_MERGED,
+    E.HOT_ISSUE_SPLIT,
+    E.HOT_ISSUE_JOINED,
 }
 # Their reasons are written for the resident (the rejection) or by them (their rating).
 REASONS_SHOWN = {E.REJECT, E.REJECT_DUPLICATE, E.RATE}

@@ -56,6 +56,13 @@ class EventName(models.TextChoices):
     ROUTER_MODEL_TRAINED = "router_model_trained", _("Router model trained")
     ROUTER_MODEL_LIVE = "router_model_live", _("Router model put live")
     ROUTER_MODEL_FORCED_LIVE = "router_model_forced_live", _("Router model forced live")
+    # Hot issues: recorded on the hot issue.
+    HOT_ISSUE_FOUND = "hot_issue_found", _("Hot issue found")
+    HOT_ISSUE_APPEAL_ADDED = "hot_issue_appeal_added", _("Appeal added to the hot issue")
+    HOT_ISSUE_REGROUPED = "hot_issue_regrouped", _("Hot issue regrouped")
+    HOT_ISSUE_MERGED = "hot_issue_merged", _("Hot issue merged into another")
+    HOT_ISSUE_SPLIT = "hot_issue_split", _("Hot issue split by staff")
+    HOT_ISSUE_JOINED = "hot_issue_joined", _("Hot issues joined by staff")
     # Staff accounts: recorded on the user.
     PASSWORD_CHANGED = "password_changed", _("Password changed")
     PASSWORD_RESET = "password_reset", _("Password reset by e-mail")

@@ -6,6 +6,8 @@ from django.views.decorators.http import require_GET
 from huying.accounts.models import Department
 from huying.board.access import get_published_appeal
 from huying.board.public import PUBLIC_KINDS, board_appeals, filter_board, public_appeal
+from huying.hot.readers import support_panel
+from huying.hot.views import SupportForm
 from huying.taxonomy.models import Category
 from huying.workorders.readers import board_replies
 
@@ -42,7 +44,17 @@ def board_list(request):
 @require_GET
 def board_detail(request, pk):
     appeal = public_appeal(get_published_appeal(pk))
-    return render(request, "board/detail.html", {"appeal": appeal, "replies": board_replies(appeal.work_order_id)})
+    return render(
+        request,
+        "board/detail.html",
+        {
+            "appeal": appeal,
+            "replies": board_replies(appeal.work_order_id),
+            # "我也遇到了": the hot issues' part of the page.
+            **support_panel(appeal.pk, request),
+            "form": SupportForm(),
+        },
+    )
 
 
 @require_GET

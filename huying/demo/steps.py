@@ -5,6 +5,7 @@ from huying.demo.organisation import create_organisation
 from huying.demo.router import train_demo_router
 from huying.demo.workorders import create_demo_work_orders
 from huying.duplicates.demo import create_demo_duplicates
+from huying.hot.demo import create_demo_supports
 
 # (label, function taking a `progress` callable)
 DEMO_STEPS = [
@@ -12,5 +13,6 @@ DEMO_STEPS = [
     ("appeals", create_demo_appeals),
     ("work orders", create_demo_work_orders),
     ("duplicates", create_demo_duplicates),
+    ("hot issues", create_demo_supports),
     ("router", train_demo_router),
 ]

@@ -1,0 +1,201 @@
+import secrets
+
+from django import forms
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.http import Http404
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from huying.access import require_role
+from huying.appeals.validators import normalise_phone
+from huying.board.access import get_published_appeal
+from huying.hot import actions
+from huying.hot.access import HOT_ROLES, get_hot_issue_for_user, may_regroup
+from huying.hot.models import WINDOWS
+from huying.hot.readers import BROWSER_COOKIE, chosen_window, hot_detail, hot_page, member_ids, support_panel
+from huying.lib.clientip import client_ip
+
+BROWSER_COOKIE_AGE = 365 * 24 * 3600
+
+
+class SupportForm(forms.Form):
+    phone = forms.CharField(
+        label=gettext_lazy("Phone number (optional)"),
+        required=False,
+        max_length=40,
+        widget=forms.TextInput(attrs={"type": "tel", "inputmode": "tel", "autocomplete": "tel"}),
+        help_text=gettext_lazy("Counts your support once, whichever phone or browser you use. Only staff see it."),
+    )
+    consent = forms.BooleanField(
+        label=gettext_lazy(
+            "Tell me by SMS when this problem is taken up as a practical matter (every message has a link to "
+            "stop them)."
+        ),
+        required=False,
+    )
+
+    def clean_phone(self):
+        value = self.cleaned_data["phone"].strip()
+        return normalise_phone(value) if value else ""
+
+    def clean(self):
+        data = super().clean()
+        if data.get("consent") and not data.get("phone") and "phone" not in self.errors:
+            self.add_error("phone", _("Give a phone number to be told by SMS."))
+        return data
+
+
+class SplitForm(forms.Form):
+    appeals = forms.TypedMultipleChoiceField(coerce=int, label=gettext_lazy("Appeals to take out"))
+    reason = forms.CharField(label=gettext_lazy("Why they are a different problem"), max_length=500)
+
+    def __init__(self, *args, appeal_ids=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["appeals"].choices = [(pk, pk) for pk in appeal_ids]
+
+
+class JoinForm(forms.Form):
+    other = forms.CharField(label=gettext_lazy("Hot issue number to join with"), max_length=12)
+    reason = forms.CharField(label=gettext_lazy("Why they are one problem"), max_length=500)
+
+    def __init__(self, *args, user=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.user = user
+
+    def clean_other(self):
+        try:
+            return get_hot_issue_for_user(self.user, self.cleaned_data["other"].strip().lstrip("#"))
+        except Http404:
+            raise forms.ValidationError(_("There is no hot issue with this number.")) from None
+
+
+@require_GET
+@login_required
+def hot_list(request):
+    require_role(request.user, *HOT_ROLES)
+    window = chosen_window(request.GET.get("window"))
+    return render(
+        request,
+        "hot/list.html",
+        {"title": _("Hot issues"), "window": window, "windows": WINDOWS, **hot_page(window)},
+    )
+
+
+def _detail(request, issue, *, split_form=None, join_form=None, status=200):
+    window = chosen_window(request.GET.get("window") or request.POST.get("window"))
+    return render(
+        request,
+        "hot/detail.html",
+        {
+            "title": _("Hot issue #%(number)s") % {"number": issue.pk},
+            "issue": issue,
+            "window": window,
+            "windows": WINDOWS,
+            "may_regroup": may_regroup(request.user),
+            "split_form": split_form or SplitForm(),
+            "join_form": join_form or JoinForm(),
+            **hot_detail(issue, window),
+        },
+        status=status,
+    )
+
+
+@require_GET
+@login_required
+def hot_issue(request, pk):
+    return _detail(request, get_hot_issue_for_user(request.user, pk))
+
+
+@require_POST
+@login_required
+def split(request, pk):
+    issue = get_hot_issue_for_user(request.user, pk)
+    if not may_regroup(request.user):
+        raise PermissionDenied
+    form = SplitForm(request.POST, appeal_ids=member_ids(issue))
+    if not form.is_valid():
+        return _detail(request, issue, split_form=form, status=400)
+    try:
+        new = actions.split(
+            issue, form.cleaned_data["appeals"], user=request.user, reason=form.cleaned_data["reason"], request=request
+        )
+    except actions.HotRefused as refusal:
+        form.add_error(None, refusal.message)
+        return _detail(request, issue, split_form=form, status=400)
+    messages.success(request, _("The appeals were split into hot issue #%(number)s.") % {"number": new.pk})
+    return redirect(reverse("hot:detail", args=[issue.pk]))
+
+
+@require_POST
+@login_required
+def join(request, pk):
+    issue = get_hot_issue_for_user(request.user, pk)
+    if not may_regroup(request.user):
+        raise PermissionDenied
+    form = JoinForm(request.POST, user=request.user)
+    if not form.is_valid():
+        return _detail(request, issue, join_form=form, status=400)
+    try:
+        keeper = actions.join(
+            issue, form.cleaned_data["other"], user=request.user, reason=form.cleaned_data["reason"], request=request
+        )
+    except actions.HotRefused as refusal:
+        form.add_error(None, refusal.message)
+        return _detail(request, issue, join_form=form, status=400)
+    messages.success(request, _("The hot issues were joined as #%(number)s.") % {"number": keeper.pk})
+    return redirect(reverse("hot:detail", args=[keeper.pk]))
+
+
+# The board's "我也遇到了" ------------------------------------------------------------------------
+def render_support(request, appeal_id, *, form=None, message="", counted=None, status=200):
+    context = {**support_panel(appeal_id, request), "form": form or SupportForm(), "message": message}
+    context["counted"] = counted
+    return render(request, "hot/_support.html", context, status=status)
+
+
+@require_http_methods(["GET", "POST"])
+def support(request, pk):
+    appeal = get_published_appeal(pk)
+    if request.method == "GET":
+        return redirect(reverse("board:detail", args=[appeal.pk]))
+    form = SupportForm(request.POST)
+    token = request.COOKIES.get(BROWSER_COOKIE) or secrets.token_urlsafe(16)
+    # htmx swaps no 4xx response: a refused form comes back with 200 there, 400 otherwise.
+    refused = 200 if request.htmx else 400
+    if not form.is_valid():
+        return render_support(request, appeal.pk, form=form, status=refused)
+    try:
+        result = actions.support(
+            appeal,
+            browser=token,
+            phone=form.cleaned_data["phone"],
+            consent=form.cleaned_data["consent"],
+            ip=client_ip(request),
+        )
+    except actions.HotRefused as refusal:
+        return render_support(request, appeal.pk, form=form, message=refusal.message, status=refused)
+    request.COOKIES[BROWSER_COOKIE] = token
+    text = _("Thank you: your support is counted.") if result.counted else _("Your support was counted already.")
+    if request.htmx:
+        response = render_support(request, appeal.pk, message=text, counted=result.counted)
+    else:
+        messages.success(request, text)
+        response = redirect(reverse("board:detail", args=[appeal.pk]))
+    response.set_cookie(
+        BROWSER_COOKIE, token, max_age=BROWSER_COOKIE_AGE, httponly=True, samesite="Lax", secure=request.is_secure()
+    )
+    return response
+
+
+@require_http_methods(["GET", "POST"])
+def unsubscribe(request, token):
+    """退订: the link in every message to a supporter.  A GET asks; a POST stops the messages."""
+    if request.method == "POST":
+        done = actions.unsubscribe(token)
+        return render(request, "hot/unsubscribed.html", {"done": done}, status=200 if done else 404)
+    return render(request, "hot/unsubscribe.html", {"token": token})
