@@ -6,6 +6,7 @@ an appeal is in) is written here only.
 """
 
 import datetime
+import re
 import secrets
 from collections import Counter, defaultdict
 from dataclasses import dataclass
@@ -19,7 +20,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
 
 from huying.appeals.actions import take_address_limit
-from huying.appeals.models import Appeal
+from huying.appeals.models import Appeal, Kind
 from huying.audit.actions import SYSTEM, record_event
 from huying.audit.events import EventName
 from huying.audit.wording import said, typed
@@ -40,6 +41,12 @@ class HotRefused(Refused):
     pass
 
 
+# What secrets.token_urlsafe(16) makes: anything else is no token (and never reaches the database).
+TOKEN = re.compile(r"[A-Za-z0-9_-]{16,64}")
+# Praise is no trouble, and a report of wrongdoing is handled in confidence: neither is grouped.
+UNGROUPED_KINDS = (Kind.PRAISE, Kind.REPORT)
+
+
 # Placing a new appeal -------------------------------------------------------------------------
 def place_appeal(appeal_id: int, sk=None, now=None) -> HotIssue | None:
     """Keep a newly indexed appeal's links, and put it in the hot issue of its best link.
@@ -50,7 +57,7 @@ def place_appeal(appeal_id: int, sk=None, now=None) -> HotIssue | None:
     """
     now = now or timezone.now()
     appeal = Appeal.objects.select_related("community__parent").filter(pk=appeal_id).first()
-    if appeal is None or HotMember.objects.filter(pk=appeal_id).exists():
+    if appeal is None or appeal.kind in UNGROUPED_KINDS or HotMember.objects.filter(pk=appeal_id).exists():
         return None
     if sk is None:
         sk = index.weighed(index.sketch(appeal.title, appeal.description))
@@ -61,7 +68,11 @@ def place_appeal(appeal_id: int, sk=None, now=None) -> HotIssue | None:
         phone_hash=appeal.phone_hash,
         exclude_id=appeal.pk,
     )
-    created_of = dict(Appeal.objects.filter(pk__in=[other for other, _score in found]).values_list("pk", "created"))
+    created_of = dict(
+        Appeal.objects.filter(pk__in=[other for other, _score in found])
+        .exclude(kind__in=UNGROUPED_KINDS)
+        .values_list("pk", "created")
+    )
     found = [(other, score) for other, score in found if other in created_of]
     for attempt in range(2):
         try:
@@ -172,8 +183,11 @@ def _refresh(ids, now) -> None:
         issue.appeal_count = len(members)
         issue.first_appeal_at = members[0][1] if members else None
         issue.last_appeal_at = members[-1][1] if members else None
-        # The earliest appeal names the problem; masked, as it is shown to many.
-        issue.title = mask_text(members[0][3])[:100] if members else issue.title
+        # The title most of its appeals carry names the problem (the latest of equals); masked.
+        titles = Counter(mask_text(title) for _id, _created, _phone, title, _street in members)
+        latest = {mask_text(title): n for n, (_id, _created, _phone, title, _street) in enumerate(members)}
+        if titles:
+            issue.title = max(titles, key=lambda t: (titles[t], latest[t]))[:100]
         issue.street_id = streets.most_common(1)[0][0] if streets else None
         issue.figures = {str(w): f.as_dict() for w, f in counted.items()}
         issue.heat_7, issue.heat_30, issue.heat_90 = (counted[w].heat for w in WINDOWS)
@@ -378,7 +392,10 @@ def split(issue: HotIssue, appeal_ids, *, user, reason: str, request=None, now=N
             EventName.HOT_ISSUE_SPLIT,
             actor=user,
             reason=[
-                said(gettext_noop("Appeals %(tickets)s moved to hot issue %(number)s"), tickets=tickets, number=new.pk),
+                said(
+                    gettext_noop("Appeals %(tickets)s moved to hot issue %(number)s."), tickets=tickets, number=new.pk
+                ),
+                said(gettext_noop("Reason:")),
                 typed(reason),
             ],
             request=request,
@@ -388,7 +405,11 @@ def split(issue: HotIssue, appeal_ids, *, user, reason: str, request=None, now=N
             new,
             EventName.HOT_ISSUE_SPLIT,
             actor=user,
-            reason=[said(gettext_noop("Split from hot issue %(number)s"), number=issue.pk), typed(reason)],
+            reason=[
+                said(gettext_noop("Split from hot issue %(number)s."), number=issue.pk),
+                said(gettext_noop("Reason:")),
+                typed(reason),
+            ],
             request=request,
             now=now,
         )
@@ -424,7 +445,8 @@ def join(issue: HotIssue, other: HotIssue, *, user, reason: str, request=None, n
                 EventName.HOT_ISSUE_JOINED,
                 actor=user,
                 reason=[
-                    said(gettext_noop("Joined with hot issue %(number)s"), number=partner.pk),
+                    said(gettext_noop("Joined with hot issue %(number)s."), number=partner.pk),
+                    said(gettext_noop("Reason:")),
                     typed(reason),
                 ],
                 request=request,
@@ -439,6 +461,9 @@ def join(issue: HotIssue, other: HotIssue, *, user, reason: str, request=None, n
 class Supported:
     counted: bool  # False: this browser (or phone) had supported it already
     supports: int  # the appeal's supports, as counted
+    # This browser had pressed before.  (A phone known from another browser is not said:
+    # that would tell anyone whether a given number supported the appeal.)
+    again: bool = False
 
 
 def support(
@@ -474,7 +499,7 @@ def support(
             if adds_phone or adds_consent:
                 _keep_phone(existing, phone, phone_hash, consent)
                 existing.save()
-            return Supported(False, _count(appeal))
+            return Supported(False, _count(appeal), again=True)
         if ip and not take_address_limit("support-ip-hour", ip, now, settings.HUYING_SUPPORTS_PER_IP_PER_HOUR):
             raise HotRefused(
                 _("Too many supports have been sent from your network in the last hour. Please try later.")
@@ -488,7 +513,7 @@ def support(
                 row.save()
         except IntegrityError:
             # The same browser's second press racing the first: it was counted once.
-            return Supported(False, _count(appeal))
+            return Supported(False, _count(appeal), again=True)
         if not phone_seen:
             _place_supported(appeal, now)
     return Supported(not phone_seen, _count(appeal))
@@ -535,7 +560,7 @@ def _place_supported(appeal, now) -> None:
 
 def unsubscribe(token: str, now=None) -> bool:
     """The supporter's 退订: no more messages about it, and the phone is no longer kept."""
-    if not token:
+    if not TOKEN.fullmatch(token or ""):
         return False
     with transaction.atomic():
         rows = Support.objects.select_for_update().filter(unsubscribe_token=token)

@@ -62,6 +62,6 @@ def _split_one(now) -> None:
             [pk for pk, title in titles.items() if title == rarest],
             user=dispatcher,
             reason="这几件说的是另一件事，不是同一个问题",
-            now=now - datetime.timedelta(hours=2),
+            now=now,
         )
         return

@@ -113,23 +113,31 @@ def hot_page(window: int, now=None) -> dict:
     """The top hot issues of the window, their appeals (masked), places and trend: 3 queries."""
     now = now or timezone.now()
     since = now - datetime.timedelta(days=window)
-    issues = list(HotIssue.objects.hottest(window).select_related("street")[:TOP])
+    hottest = HotIssue.objects.hottest(window)
+    issues = list(hottest.select_related("street")[:TOP])
     members = _members([i.pk for i in issues], since)
     rows = [_row(issue, window, members.get(issue.pk, []), APPEALS_SHOWN) for issue in issues]
     supports = _support_days([r.issue.pk for r in rows[:CHARTED]], since) if rows else {}
-    return {"rows": rows, "trend": _trend(rows[:CHARTED], supports, window, now)}
+    return {
+        "rows": rows,
+        "total": hottest.count() if len(issues) == TOP else len(issues),
+        "trend": _trend(rows[:CHARTED], supports, window, now),
+    }
 
 
 def hot_detail(issue: HotIssue, window: int, now=None) -> dict:
+    """Figures, places and trend of the window; and all its appeals (the newest first), since
+    a split chooses among all of them."""
     now = now or timezone.now()
     since = now - datetime.timedelta(days=window)
-    members = _members([issue.pk], since).get(issue.pk, [])
-    row = _row(issue, window, members, DETAIL_APPEALS)
+    members = _members([issue.pk], datetime.datetime.min.replace(tzinfo=datetime.UTC)).get(issue.pk, [])
+    row = _row(issue, window, [m for m in members if m.created >= since], 0)
+    row.appeals = members[:DETAIL_APPEALS]
     supports = _support_days([issue.pk], since)
-    older = issue.appeal_count - len(members)
     return {
         "row": row,
-        "older": older,
+        "since": since,
+        "more": max(len(members) - DETAIL_APPEALS, 0),
         "trend": _trend([row], supports, window, now),
         "events": list(Event.objects.for_object(issue).select_related("actor").order_by("-created", "-id")[:100]),
     }

@@ -9,16 +9,19 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
-from django.views.decorators.http import require_GET, require_http_methods, require_POST
+from django.views.decorators.http import require_GET, require_http_methods
 
 from huying.access import require_role
 from huying.appeals.validators import normalise_phone
 from huying.board.access import get_published_appeal
+from huying.board.public import public_appeal
 from huying.hot import actions
 from huying.hot.access import HOT_ROLES, get_hot_issue_for_user, may_regroup
 from huying.hot.models import WINDOWS
 from huying.hot.readers import BROWSER_COOKIE, chosen_window, hot_detail, hot_page, member_ids, support_panel
 from huying.lib.clientip import client_ip
+from huying.lib.numbers import MOBILE
+from huying.workorders.readers import board_replies
 
 BROWSER_COOKIE_AGE = 365 * 24 * 3600
 
@@ -45,14 +48,29 @@ class SupportForm(forms.Form):
 
     def clean(self):
         data = super().clean()
-        if data.get("consent") and not data.get("phone") and "phone" not in self.errors:
+        if "phone" in self.errors or not data.get("consent"):
+            return data
+        if not data.get("phone"):
             self.add_error("phone", _("Give a phone number to be told by SMS."))
+        elif not MOBILE.fullmatch(data["phone"]):
+            self.add_error("phone", _("Messages go by SMS: give a mobile number."))
         return data
 
 
 class SplitForm(forms.Form):
-    appeals = forms.TypedMultipleChoiceField(coerce=int, label=gettext_lazy("Appeals to take out"))
-    reason = forms.CharField(label=gettext_lazy("Why they are a different problem"), max_length=500)
+    appeals = forms.TypedMultipleChoiceField(
+        coerce=int,
+        label=gettext_lazy("Appeals to take out"),
+        error_messages={
+            "required": gettext_lazy("Tick the appeals to take out."),
+            "invalid_choice": gettext_lazy("Tick only appeals of this hot issue."),
+        },
+    )
+    reason = forms.CharField(
+        label=gettext_lazy("Why they are a different problem"),
+        max_length=500,
+        error_messages={"required": gettext_lazy("Say why these appeals are a different problem.")},
+    )
 
     def __init__(self, *args, appeal_ids=(), **kwargs):
         super().__init__(*args, **kwargs)
@@ -60,8 +78,16 @@ class SplitForm(forms.Form):
 
 
 class JoinForm(forms.Form):
-    other = forms.CharField(label=gettext_lazy("Hot issue number to join with"), max_length=12)
-    reason = forms.CharField(label=gettext_lazy("Why they are one problem"), max_length=500)
+    other = forms.CharField(
+        label=gettext_lazy("Hot issue number to join with"),
+        max_length=12,
+        error_messages={"required": gettext_lazy("Give the number of the hot issue to join with.")},
+    )
+    reason = forms.CharField(
+        label=gettext_lazy("Why they are one problem"),
+        max_length=500,
+        error_messages={"required": gettext_lazy("Say why these are one problem.")},
+    )
 
     def __init__(self, *args, user=None, **kwargs):
         super().__init__(*args, **kwargs)
@@ -97,6 +123,7 @@ def _detail(request, issue, *, split_form=None, join_form=None, status=200):
             "window": window,
             "windows": WINDOWS,
             "may_regroup": may_regroup(request.user),
+            "can_split": may_regroup(request.user) and issue.is_active and issue.appeal_count > 1,
             "split_form": split_form or SplitForm(),
             "join_form": join_form or JoinForm(),
             **hot_detail(issue, window),
@@ -111,10 +138,12 @@ def hot_issue(request, pk):
     return _detail(request, get_hot_issue_for_user(request.user, pk))
 
 
-@require_POST
+@require_http_methods(["GET", "POST"])
 @login_required
 def split(request, pk):
     issue = get_hot_issue_for_user(request.user, pk)
+    if request.method == "GET":  # a refused form's address, reloaded or switched to another language
+        return redirect(reverse("hot:detail", args=[issue.pk]))
     if not may_regroup(request.user):
         raise PermissionDenied
     form = SplitForm(request.POST, appeal_ids=member_ids(issue))
@@ -131,10 +160,12 @@ def split(request, pk):
     return redirect(reverse("hot:detail", args=[issue.pk]))
 
 
-@require_POST
+@require_http_methods(["GET", "POST"])
 @login_required
 def join(request, pk):
     issue = get_hot_issue_for_user(request.user, pk)
+    if request.method == "GET":
+        return redirect(reverse("hot:detail", args=[issue.pk]))
     if not may_regroup(request.user):
         raise PermissionDenied
     form = JoinForm(request.POST, user=request.user)
@@ -158,6 +189,21 @@ def render_support(request, appeal_id, *, form=None, message="", counted=None, s
     return render(request, "hot/_support.html", context, status=status)
 
 
+def _refused_support(request, appeal, form, message, status):
+    if request.htmx:
+        return render_support(request, appeal.pk, form=form, message=message, status=status)
+    # Without JavaScript: the whole board page again, the form with what was typed.
+    shown = public_appeal(appeal)
+    context = {
+        "appeal": shown,
+        "replies": board_replies(shown.work_order_id),
+        **support_panel(appeal.pk, request),
+        "form": form,
+        "message": message,
+    }
+    return render(request, "board/detail.html", context, status=status)
+
+
 @require_http_methods(["GET", "POST"])
 def support(request, pk):
     appeal = get_published_appeal(pk)
@@ -168,7 +214,7 @@ def support(request, pk):
     # htmx swaps no 4xx response: a refused form comes back with 200 there, 400 otherwise.
     refused = 200 if request.htmx else 400
     if not form.is_valid():
-        return render_support(request, appeal.pk, form=form, status=refused)
+        return _refused_support(request, appeal, form, "", refused)
     try:
         result = actions.support(
             appeal,
@@ -178,9 +224,9 @@ def support(request, pk):
             ip=client_ip(request),
         )
     except actions.HotRefused as refusal:
-        return render_support(request, appeal.pk, form=form, message=refusal.message, status=refused)
+        return _refused_support(request, appeal, form, refusal.message, refused)
     request.COOKIES[BROWSER_COOKIE] = token
-    text = _("Thank you: your support is counted.") if result.counted else _("Your support was counted already.")
+    text = _("Your support was counted already.") if result.again else _("Thank you: your support is counted.")
     if request.htmx:
         response = render_support(request, appeal.pk, message=text, counted=result.counted)
     else:

@@ -1,5 +1,7 @@
 """The hot-issue pages through HTTP: who may see them, what they show (masked), their queries."""
 
+import datetime
+
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
@@ -26,7 +28,7 @@ def test_the_dispatch_centre_supervisors_and_leaders_see_the_hot_issues(who, req
     assert f'data-hot-issue="{issue.pk}"' in html
     assert appeals[0].ticket_number in html
     assert "甲街道" in html and "一社区" in html
-    assert "heat = (R + 0.5·S + 0.1·(A − R))" in html
+    assert "热度 = (R + 0.5·S + 0.1·(A − R)) × (0.5 + 0.5·r) × (1 + 0.5·g)" in html
     assert 'data-hot-chart="hot-trend"' in html and "echarts" in html
     assert client.get(f"/hot/{issue.pk}/?window=7").status_code == 200
 
@@ -191,3 +193,71 @@ def test_unsubscribing_asks_first_then_stops(client, published):
     assert client.post(f"/hot/unsubscribe/{token}/").status_code == 200
     assert not Support.objects.get().consent
     assert client.post("/hot/unsubscribe/nonsense/").status_code == 404
+
+
+def test_a_split_chooses_among_all_its_appeals_not_only_the_window_s(client_for, dispatcher, noise):
+    from huying.appeals.models import Appeal
+
+    issue, appeals = noise
+    # One of its appeals is older than the 7-day window: it is listed, and choosable.
+    old = appeals[0]
+    Appeal.objects.filter(pk=old.pk).update(created=old.created - datetime.timedelta(days=40))
+    HotMember.objects.filter(pk=old.pk).update(appeal_created=old.created - datetime.timedelta(days=40))
+    html = client_for(dispatcher).get(f"/hot/{issue.pk}/?window=7").content.decode()
+    assert f'value="{old.pk}"' in html and "时段之前" in html
+    ticked = [a.pk for a in appeals]
+    response = client_for(dispatcher).post(f"/hot/{issue.pk}/split/", {"appeals": ticked, "reason": "全选"})
+    assert response.status_code == 400 and "不能全选" in response.content.decode()
+
+
+def test_the_split_refusals_say_what_is_missing_and_a_reload_goes_back_to_the_page(client_for, dispatcher, noise):
+    issue, _appeals = noise
+    client = client_for(dispatcher)
+    html = client.post(f"/hot/{issue.pk}/split/", {}).content.decode()
+    assert "请勾选要拆出的诉求。" in html and "请说明这些诉求为什么是另一个问题。" in html
+    assert "请填写要合并的热点问题编号。" in client.post(f"/hot/{issue.pk}/join/", {"reason": "x"}).content.decode()
+    # The refused form's address, reloaded (or after switching language): back to the hot issue.
+    for name in ("split", "join"):
+        response = client.get(f"/hot/{issue.pk}/{name}/")
+        assert response.status_code == 302 and response["Location"] == f"/hot/{issue.pk}/"
+
+
+def test_praise_and_reports_of_wrongdoing_are_never_grouped(write):
+    from huying.appeals.models import Kind
+
+    write(*NOISE[0])
+    praise = write(NOISE[1][0], NOISE[1][1], kind=Kind.PRAISE)
+    report = write(NOISE[2][0], NOISE[2][1], kind=Kind.REPORT)
+    assert not HotMember.objects.filter(pk__in=[praise.pk, report.pk]).exists()
+
+
+def test_a_hot_issue_is_named_by_the_title_most_of_its_appeals_carry(write):
+    first = write("柳湖小区搅拌站", NOISE[0][1])
+    write(*NOISE[0])
+    write(NOISE[0][0], NOISE[1][1])
+    issue = HotMember.objects.get(pk=first.pk).hot_issue
+    issue.refresh_from_db()
+    assert issue.title == NOISE[0][0]
+
+
+def test_consent_needs_a_mobile_number_and_a_landline_alone_is_fine(client, published):
+    headers = {"HTTP_HX_REQUEST": "true"}
+    html = client.post(f"/hot/support/{published.pk}/", {"phone": "0917-3456789", "consent": "on"}, **headers)
+    assert "短信只能发到手机，请填写手机号码。" in html.content.decode()
+    assert not Support.objects.exists()
+    client.post(f"/hot/support/{published.pk}/", {"phone": "0917-3456789"}, **headers)
+    assert Support.objects.get().phone_hash and not Support.objects.get().consent
+
+
+def test_without_javascript_a_refused_support_shows_the_whole_board_page(client, published):
+    response = client.post(f"/hot/support/{published.pk}/", {"phone": "12", "consent": "on"})
+    assert response.status_code == 400
+    html = response.content.decode()
+    assert 'data-testid="board-detail"' in html and 'value="12"' in html
+
+
+def test_a_phone_known_from_another_browser_is_not_told_apart(client, published):
+    actions.support(published, browser="someone-else", phone="13900005555")
+    response = client.post(f"/hot/support/{published.pk}/", {"phone": "13900005555"}, HTTP_HX_REQUEST="true")
+    assert "谢谢，您的附议已记录。" in response.content.decode()
+    assert Support.objects.counted().count() == 1
