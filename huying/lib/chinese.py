@@ -68,6 +68,9 @@ REVIEWED = {
     "發佈": "發布",
     "纔": "才",
     "併發布": "並發布",
+    # A category name (玩忽职守): OpenCC's 翫 is an archaic form.  (无着 stays 無着: 無著
+    # would read back as 无著, and search compares text in simplified characters.)
+    "翫忽": "玩忽",
 }
 _REVIEWED = re.compile("|".join(sorted(map(re.escape, REVIEWED), key=len, reverse=True)))
 

@@ -380,7 +380,7 @@ TABLE: tuple[Transition, ...] = (
     ),
     _t(
         "close",
-        _("Close"),
+        _("Close the work order"),
         (S.FOLLOWED_UP,),
         (S.CLOSED,),
         (A.DISPATCHER,),

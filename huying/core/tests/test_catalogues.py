@@ -79,6 +79,7 @@ def test_the_reviewed_fixes_convert_back():
         assert to_simplified(right) == to_simplified(wrong)
     assert to_traditional("审核通过并发布答复") == "審核通過並發布答覆"
     assert to_traditional("已发布") == "已發布" and to_traditional("同意后才会保存") == "同意後才會保存"
+    assert to_traditional("玩忽职守") == "玩忽職守"
 
 
 def test_a_new_string_with_a_character_of_several_readings_waits_for_a_review(tmp_path):
