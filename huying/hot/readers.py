@@ -6,7 +6,9 @@ from dataclasses import dataclass, field
 
 from django.utils import timezone
 
+from huying.access import has_role
 from huying.audit.models import Event
+from huying.hot.access import HOT_ROLES
 from huying.hot.models import WINDOWS, HotIssue, HotMember, Support
 from huying.lib import crypto
 from huying.lib.numbers import as_key
@@ -160,4 +162,23 @@ def support_panel(appeal_id: int, request) -> dict:
         "appeal_id": appeal_id,
         "supports": Support.objects.counted().filter(appeal_id=appeal_id).count(),
         "supported": bool(mine) and Support.objects.filter(appeal_id=appeal_id, browser_hash=mine).exists(),
+    }
+
+
+def hot_issue_of(appeal_id: int, user) -> dict | None:
+    """The hot issue an appeal is in, for the staff appeal page of those who see hot issues: 1 query."""
+    if not has_role(user, *HOT_ROLES):
+        return None
+    row = (
+        HotMember.objects.filter(pk=appeal_id, hot_issue__merged_into__isnull=True, hot_issue__ended__isnull=True)
+        .values("hot_issue_id", "hot_issue__title", "hot_issue__heat_30", "hot_issue__appeal_count")
+        .first()
+    )
+    if row is None:
+        return None
+    return {
+        "pk": row["hot_issue_id"],
+        "title": row["hot_issue__title"],
+        "heat": row["hot_issue__heat_30"],
+        "appeals": row["hot_issue__appeal_count"],
     }

@@ -28,6 +28,7 @@ from huying.appeals.models import Appeal
 from huying.audit.events import EventName
 from huying.audit.models import Event
 from huying.board import actions as board_actions
+from huying.hot.readers import hot_issue_of
 from huying.lib.abuse import abuse_badge_html
 from huying.lib.pii import highlight_for_staff, mask_name, mask_phone
 from huying.taxonomy.models import Category
@@ -515,6 +516,8 @@ def _detail_context(request, appeal, *, bound=None, error=None, revealed=None):
         "error": error,
         "error_for": bound.prefix if bound is not None else None,
         "is_dispatcher": is_dispatcher(user),
+        # The hot issue it is in (the hot issues' part of the page).
+        "hot": hot_issue_of(appeal.pk, user),
     }
     if work_order is not None:
         inputs = list(work_order.inputs.select_related("assignment__department", "author"))

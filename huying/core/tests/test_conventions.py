@@ -258,6 +258,7 @@ REACHING_UP = {
     ("appeals/views.py", "workorders"),
     ("workorders/views.py", "board"),
     ("board/views.py", "hot"),  # the board's appeal page offers "我也遇到了"
+    ("workorders/views.py", "hot"),  # the appeal's page names its hot issue
 }
 
 

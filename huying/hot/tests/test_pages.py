@@ -261,3 +261,18 @@ def test_a_phone_known_from_another_browser_is_not_told_apart(client, published)
     response = client.post(f"/hot/support/{published.pk}/", {"phone": "13900005555"}, HTTP_HX_REQUEST="true")
     assert "谢谢，您的附议已记录。" in response.content.decode()
     assert Support.objects.counted().count() == 1
+
+
+def test_the_staff_appeal_page_names_its_hot_issue_for_those_who_see_hot_issues(
+    client_for, dispatcher, handler_a, noise, org
+):
+    from huying.appeals.tests.factories import publish_on_board
+
+    issue, appeals = noise
+    publish_on_board(org, appeals[0])  # dispatched to bureau A, whose handler sees it
+    html = client_for(dispatcher).get(f"/staff/appeals/{appeals[0].pk}/").content.decode()
+    assert 'data-testid="hot-issue"' in html and f"/hot/{issue.pk}/" in html
+    # A department's handler sees the appeal, never the hot issues.
+    response = client_for(handler_a).get(f"/staff/appeals/{appeals[0].pk}/")
+    assert response.status_code == 200
+    assert 'data-testid="hot-issue"' not in response.content.decode()
