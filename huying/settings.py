@@ -62,6 +62,7 @@ INSTALLED_APPS = [
     "huying.triage",
     "huying.duplicates",
     "huying.hot",
+    "huying.matters",
     "huying.backups",
     "huying.demo",
 ]

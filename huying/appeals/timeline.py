@@ -76,6 +76,12 @@ HIDDEN_FROM_RESIDENTS = {
     E.HOT_ISSUE_MERGED,
     E.HOT_ISSUE_SPLIT,
     E.HOT_ISSUE_JOINED,
+    E.MATTER_CREATED,
+    E.MATTER_START,
+    E.MATTER_MILESTONE_DONE,
+    E.MATTER_MILESTONE_MOVED,
+    E.MATTER_DONE,
+    E.MATTER_ACCEPTED,
 }
 # Their reasons are written for the resident (the rejection) or by them (their rating).
 REASONS_SHOWN = {E.REJECT, E.REJECT_DUPLICATE, E.RATE}

@@ -63,6 +63,13 @@ class EventName(models.TextChoices):
     HOT_ISSUE_MERGED = "hot_issue_merged", _("Hot issue merged into another")
     HOT_ISSUE_SPLIT = "hot_issue_split", _("Hot issue split by staff")
     HOT_ISSUE_JOINED = "hot_issue_joined", _("Hot issues joined by staff")
+    # Practical matters: recorded on the practical matter.
+    MATTER_CREATED = "matter_created", _("Practical matter set up")
+    MATTER_START = "matter_start", _("Work on the practical matter started")
+    MATTER_MILESTONE_DONE = "matter_milestone_done", _("Milestone completed")
+    MATTER_MILESTONE_MOVED = "matter_milestone_moved", _("Milestone's planned date moved")
+    MATTER_DONE = "matter_done", _("Practical matter done")
+    MATTER_ACCEPTED = "matter_accepted", _("Practical matter accepted by a supervisor")
     # Staff accounts: recorded on the user.
     PASSWORD_CHANGED = "password_changed", _("Password changed")
     PASSWORD_RESET = "password_reset", _("Password reset by e-mail")

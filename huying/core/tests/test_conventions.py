@@ -251,7 +251,7 @@ def test_the_phone_and_id_rules_are_written_once():
 # The apps in the order docs/architecture.md draws them: each imports only those before it.
 LAYERS = [
     "lib", "core", "accounts", "audit", "signin", "taxonomy", "appeals", "notifications", "workdays",
-    "workorders", "board", "duplicates", "triage", "hot", "backups", "demo",
+    "workorders", "board", "duplicates", "triage", "hot", "matters", "backups", "demo",
 ]  # fmt: skip
 # Where a page shows another app's part (the file, and the app it reaches up to).
 REACHING_UP = {
