@@ -14,6 +14,7 @@ urlpatterns = [
     path("triage/", include("huying.triage.urls")),
     path("duplicates/", include("huying.duplicates.urls")),
     path("hot/", include("huying.hot.urls")),
+    path("matters/", include("huying.matters.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     # An administrator's own password changes where everyone's does, with its audit event.
     path(

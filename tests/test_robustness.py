@@ -800,6 +800,8 @@ def test_the_staff_urls_are_the_ones_this_file_guards():
         "board:json",
         "hot:support",
         "hot:unsubscribe",
+        "matters:list",
+        "matters:detail",
         "ratings:rate",
         "set_language",
         "admin:index",

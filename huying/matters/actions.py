@@ -30,6 +30,7 @@ def create_matter(
     beneficiaries: int = 0,
     beneficiaries_who: str = "",
     budget=None,
+    street=None,
     request=None,
     now=None,
 ) -> PracticalMatter:
@@ -42,6 +43,7 @@ def create_matter(
             title=title.strip()[:100],
             problem=problem.strip(),
             hot_issue=hot_issue,
+            street=street if street is not None else getattr(hot_issue, "street", None),
             lead=lead,
             leader=leader,
             beneficiaries=beneficiaries,

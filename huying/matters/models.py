@@ -18,6 +18,11 @@ class Status(models.TextChoices):
     ACCEPTED = "accepted", _("Accepted by a supervisor")
 
 
+class PracticalMatterQuerySet(models.QuerySet):
+    def for_list(self):
+        return self.select_related("lead", "street").prefetch_related("milestones")
+
+
 class PracticalMatter(models.Model):
     title = models.CharField(_("title"), max_length=100)
     problem = models.TextField(_("the problem in plain words"))
@@ -29,6 +34,15 @@ class PracticalMatter(models.Model):
     )
     lead = models.ForeignKey(
         "accounts.Department", verbose_name=_("lead department"), on_delete=models.PROTECT, related_name="+"
+    )
+    # Where it is (a street), for the public list's filter: the hot issue's, or none for the whole district.
+    street = models.ForeignKey(
+        "accounts.Department",
+        verbose_name=_("street"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
     )
     co_handlers = models.ManyToManyField(
         "accounts.Department", verbose_name=_("co-handling departments"), blank=True, related_name="+"
@@ -51,6 +65,8 @@ class PracticalMatter(models.Model):
     created = models.DateTimeField(_("created"), default=timezone.now)
     completed = models.DateTimeField(_("completed"), null=True, blank=True)
 
+    objects = PracticalMatterQuerySet.as_manager()
+
     class Meta:
         verbose_name = _("practical matter")
         verbose_name_plural = _("practical matters")
@@ -59,6 +75,10 @@ class PracticalMatter(models.Model):
 
     def __str__(self):
         return self.title
+
+    @property
+    def progress(self) -> int:
+        return progress(self.milestones.all())
 
 
 class Milestone(models.Model):

@@ -114,3 +114,57 @@ def test_milestone_warnings_follow_the_working_day_calendar(matter, admin_user):
     assert milestone_warning(milestone, friday) == DUE_SOON
     milestone.actual_date = DAY
     assert milestone_warning(milestone, friday) == ""
+
+
+# The public list and page ------------------------------------------------------------------
+def test_the_public_list_shows_progress_and_filters(client, matter, handler_a, org, leader):
+    actions.start(matter, handler_a)
+    actions.complete_milestone(matter.milestones.first(), handler_a, note="联系电话13912345678")
+    other = actions.create_matter(
+        user=leader,
+        title="退休职工房产证办理",
+        problem="36名退休职工20年未办证",
+        lead=org.bureau_b,
+        planned_completion=datetime.date(2025, 12, 31),
+    )
+    html = client.get("/matters/").content.decode()
+    assert "老旧小区改造" in html and "退休职工房产证办理" in html
+    assert 'data-testid="progress">25%<' in html
+    html = client.get("/matters/", {"status": "in_progress"}).content.decode()
+    assert "老旧小区改造" in html and "退休职工房产证办理" not in html
+    html = client.get("/matters/", {"year": "2025"}).content.decode()
+    assert "退休职工房产证办理" in html and "老旧小区改造" not in html
+    html = client.get("/matters/", {"lead": str(org.bureau_b.pk)}).content.decode()
+    assert "退休职工房产证办理" in html and "老旧小区改造" not in html
+    for garbage in ({"status": "x"}, {"year": "二〇二五"}, {"lead": "-1"}, {"page": "999"}):
+        assert client.get("/matters/", garbage).status_code == 200
+    page = client.get(f"/matters/{matter.pk}/").content.decode()
+    assert 'data-testid="progress">25%<' in page and "方案设计" in page
+    # A phone typed into a milestone note never shows unmasked.
+    assert "13912345678" not in page and "139****5678" in page
+    assert client.get(f"/matters/{other.pk}/").status_code == 200
+    assert client.get("/matters/99999/").status_code == 404
+
+
+def test_the_public_pages_need_a_fixed_number_of_queries(client, matter, org, leader):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    client.get("/matters/")
+    with CaptureQueriesContext(connection) as few:
+        client.get("/matters/")
+    for n in range(5):
+        actions.create_matter(
+            user=leader,
+            title=f"实事{n}",
+            problem="问题",
+            lead=org.bureau_a,
+            planned_completion=DAY,
+            milestones=[("一", DAY, 1), ("二", DAY, 1)],
+        )
+    with CaptureQueriesContext(connection) as more:
+        client.get("/matters/")
+    assert len(few) == len(more)
+    with CaptureQueriesContext(connection) as detail:
+        client.get(f"/matters/{matter.pk}/")
+    assert len(detail) <= 8
