@@ -6,6 +6,7 @@ from huying.demo.router import train_demo_router
 from huying.demo.workorders import create_demo_work_orders
 from huying.duplicates.demo import create_demo_duplicates
 from huying.hot.demo import create_demo_supports
+from huying.matters.demo import create_demo_matters
 
 # (label, function taking a `progress` callable)
 DEMO_STEPS = [
@@ -14,5 +15,6 @@ DEMO_STEPS = [
     ("work orders", create_demo_work_orders),
     ("duplicates", create_demo_duplicates),
     ("hot issues", create_demo_supports),
+    ("practical matters", create_demo_matters),
     ("router", train_demo_router),
 ]
