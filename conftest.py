@@ -117,8 +117,8 @@ class Org:
     other_community: object
 
 
-@pytest.fixture
-def org(db):
+def build_org() -> Org:
+    """The test district's departments (also built outside a test, by module-scoped fixtures)."""
     from huying.accounts.models import Department
 
     K = Department.Kind
@@ -141,6 +141,11 @@ def org(db):
         other_street=other_street,
         other_community=make("三社区", K.COMMUNITY, other_street),
     )
+
+
+@pytest.fixture
+def org(db):
+    return build_org()
 
 
 def _user(username, role, department, **extra):

@@ -17,7 +17,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import Org, _user
+from conftest import _user, build_org
 from huying.accounts.models import Department
 from huying.appeals.tests.factories import make_appeal
 from huying.demo.appeals import generate_appeal_texts
@@ -117,30 +117,6 @@ class Trained:
     var_dir: Path
 
 
-def _make_org() -> Org:
-    """The root conftest's `org`, built outside a test (that fixture is function-scoped)."""
-    K = Department.Kind
-    district = Department.objects.create(name="测试区人民政府", kind=K.DISTRICT)
-
-    def make(name, kind, parent=district):
-        return Department.objects.create(name=name, kind=kind, parent=parent, short_name=name)
-
-    street = make("甲街道", K.STREET)
-    other_street = make("乙街道", K.STREET)
-    return Org(
-        district=district,
-        dispatch_centre=make("热线中心", K.DISPATCH_CENTRE),
-        supervision_office=make("督查室", K.CENTRE),
-        bureau_a=make("住建局", K.BUREAU),
-        bureau_b=make("教体局", K.BUREAU),
-        street=street,
-        community=make("一社区", K.COMMUNITY, street),
-        community_2=make("二社区", K.COMMUNITY, street),
-        other_street=other_street,
-        other_community=make("三社区", K.COMMUNITY, other_street),
-    )
-
-
 @pytest.fixture(scope="module")
 def _trained_module(django_db_setup, django_db_blocker, tmp_path_factory):
     from django.db import transaction
@@ -159,7 +135,7 @@ def _trained_module(django_db_setup, django_db_blocker, tmp_path_factory):
         try:
             hashers = ["django.contrib.auth.hashers.MD5PasswordHasher"]
             with override_settings(VAR_DIR=var_dir, PASSWORD_HASHERS=hashers):
-                org = _make_org()
+                org = build_org()
                 dispatcher = _user("dispatcher", "dispatcher", org.dispatch_centre)
                 district = build_district(org)
                 appeals = record_history(district, dispatcher, 300, seed=1)
