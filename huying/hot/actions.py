@@ -184,8 +184,9 @@ def _refresh(ids, now) -> None:
         issue.first_appeal_at = members[0][1] if members else None
         issue.last_appeal_at = members[-1][1] if members else None
         # The title most of its appeals carry names the problem (the latest of equals); masked.
-        titles = Counter(mask_text(title) for _id, _created, _phone, title, _street in members)
-        latest = {mask_text(title): n for n, (_id, _created, _phone, title, _street) in enumerate(members)}
+        masked = [mask_text(title) for _id, _created, _phone, title, _street in members]
+        titles = Counter(masked)
+        latest = {title: n for n, title in enumerate(masked)}
         if titles:
             issue.title = max(titles, key=lambda t: (titles[t], latest[t]))[:100]
         issue.street_id = streets.most_common(1)[0][0] if streets else None
@@ -497,7 +498,7 @@ def support(
             adds_phone = phone and not existing.phone_hash and not phone_seen
             adds_consent = phone and existing.phone_hash == phone_hash and consent and not existing.consent
             if adds_phone or adds_consent:
-                _keep_phone(existing, phone, phone_hash, consent)
+                _keep_phone(existing, phone, phone_hash, consent, first=not phone_seen)
                 existing.save()
             return Supported(False, _count(appeal), again=True)
         if ip and not take_address_limit("support-ip-hour", ip, now, settings.HUYING_SUPPORTS_PER_IP_PER_HOUR):
@@ -506,8 +507,7 @@ def support(
             )
         row = Support(appeal=appeal, created=now, browser_hash=browser_hash)
         if phone:
-            _keep_phone(row, phone, phone_hash, consent and not phone_seen)
-            row.first_of_phone = not phone_seen
+            _keep_phone(row, phone, phone_hash, consent and not phone_seen, first=not phone_seen)
         try:
             with transaction.atomic():
                 row.save()
@@ -519,14 +519,10 @@ def support(
     return Supported(not phone_seen, _count(appeal))
 
 
-def _keep_phone(row: Support, phone: str, phone_hash: str, consent: bool) -> None:
+def _keep_phone(row: Support, phone: str, phone_hash: str, consent: bool, *, first: bool) -> None:
+    """`first`: no other support of this appeal has this phone (support() has looked)."""
     row.phone_hash = phone_hash
-    row.first_of_phone = (
-        row.first_of_phone
-        or not Support.objects.filter(appeal_id=row.appeal_id, phone_hash=phone_hash, first_of_phone=True)
-        .exclude(pk=row.pk)
-        .exists()
-    )
+    row.first_of_phone = row.first_of_phone or first
     if consent:
         row.consent = True
         row.phone_encrypted = crypto.encrypt(phone)

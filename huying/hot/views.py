@@ -138,48 +138,50 @@ def hot_issue(request, pk):
     return _detail(request, get_hot_issue_for_user(request.user, pk))
 
 
-@require_http_methods(["GET", "POST"])
-@login_required
-def split(request, pk):
+def _regroup(request, pk, make_form, form_key, decide):
+    """A split or a join: the dispatch centre's form, refused with what was typed kept.
+
+    `decide(issue, form)` makes the change and returns (the issue to show, the message).
+    """
     issue = get_hot_issue_for_user(request.user, pk)
     if request.method == "GET":  # a refused form's address, reloaded or switched to another language
         return redirect(reverse("hot:detail", args=[issue.pk]))
     if not may_regroup(request.user):
         raise PermissionDenied
-    form = SplitForm(request.POST, appeal_ids=member_ids(issue))
-    if not form.is_valid():
-        return _detail(request, issue, split_form=form, status=400)
-    try:
-        new = actions.split(
-            issue, form.cleaned_data["appeals"], user=request.user, reason=form.cleaned_data["reason"], request=request
-        )
-    except actions.HotRefused as refusal:
-        form.add_error(None, refusal.message)
-        return _detail(request, issue, split_form=form, status=400)
-    messages.success(request, _("The appeals were split into hot issue #%(number)s.") % {"number": new.pk})
-    return redirect(reverse("hot:detail", args=[issue.pk]))
+    form = make_form(issue)
+    if form.is_valid():
+        try:
+            shown, message = decide(issue, form)
+        except actions.HotRefused as refusal:
+            form.add_error(None, refusal.message)
+        else:
+            messages.success(request, message)
+            return redirect(reverse("hot:detail", args=[shown.pk]))
+    return _detail(request, issue, **{form_key: form}, status=400)
+
+
+@require_http_methods(["GET", "POST"])
+@login_required
+def split(request, pk):
+    def decide(issue, form):
+        data = form.cleaned_data
+        new = actions.split(issue, data["appeals"], user=request.user, reason=data["reason"], request=request)
+        return issue, _("The appeals were split into hot issue #%(number)s.") % {"number": new.pk}
+
+    return _regroup(
+        request, pk, lambda issue: SplitForm(request.POST, appeal_ids=member_ids(issue)), "split_form", decide
+    )
 
 
 @require_http_methods(["GET", "POST"])
 @login_required
 def join(request, pk):
-    issue = get_hot_issue_for_user(request.user, pk)
-    if request.method == "GET":
-        return redirect(reverse("hot:detail", args=[issue.pk]))
-    if not may_regroup(request.user):
-        raise PermissionDenied
-    form = JoinForm(request.POST, user=request.user)
-    if not form.is_valid():
-        return _detail(request, issue, join_form=form, status=400)
-    try:
-        keeper = actions.join(
-            issue, form.cleaned_data["other"], user=request.user, reason=form.cleaned_data["reason"], request=request
-        )
-    except actions.HotRefused as refusal:
-        form.add_error(None, refusal.message)
-        return _detail(request, issue, join_form=form, status=400)
-    messages.success(request, _("The hot issues were joined as #%(number)s.") % {"number": keeper.pk})
-    return redirect(reverse("hot:detail", args=[keeper.pk]))
+    def decide(issue, form):
+        data = form.cleaned_data
+        keeper = actions.join(issue, data["other"], user=request.user, reason=data["reason"], request=request)
+        return keeper, _("The hot issues were joined as #%(number)s.") % {"number": keeper.pk}
+
+    return _regroup(request, pk, lambda issue: JoinForm(request.POST, user=request.user), "join_form", decide)
 
 
 # The board's "我也遇到了" ------------------------------------------------------------------------
